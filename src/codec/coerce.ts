@@ -1,0 +1,130 @@
+/**
+ * Conversion of JavaScript values to what one struct item stores, with CPython's checks.
+ *
+ * A conversion that fails throws a `PackError`: a `StructError` carrying CPython's
+ * `struct` message plus the failure's kind, so that a consumer with other wording
+ * (memoryview's "invalid type"/"invalid value") can translate it without re-checking.
+ */
+
+import { StructError } from '../errors.js';
+
+/** Why a value could not be packed: the wrong type, or the right type out of range. */
+export type PackFailure = 'type' | 'value';
+
+/** A `StructError` raised while converting one value; `kind` says which check failed. */
+export class PackError extends StructError {
+  constructor(
+    message: string,
+    readonly kind: PackFailure,
+  ) {
+    super(message);
+  }
+}
+
+const NOT_AN_INTEGER = 'required argument is not an integer';
+const NOT_A_FLOAT = 'required argument is not a float';
+
+/**
+ * An integer code's value as a number in [min, max] (both within the safe range).
+ * Accepts integral numbers, bigints and booleans, as CPython accepts int, `__index__`
+ * and bool; fractions, NaN, strings and null are not integers.
+ */
+export function toSmallInt(value: unknown, min: number, max: number, code: string): number {
+  let n: number;
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) throw new PackError(NOT_AN_INTEGER, 'type');
+    n = value;
+  } else if (typeof value === 'bigint') {
+    if (value < BigInt(min) || value > BigInt(max)) throw rangeError(code, min, max);
+    return Number(value);
+  } else if (typeof value === 'boolean') {
+    n = value ? 1 : 0;
+  } else {
+    throw new PackError(NOT_AN_INTEGER, 'type');
+  }
+  if (n < min || n > max) throw rangeError(code, min, max);
+  return n;
+}
+
+/** An 8-byte integer code's value as a bigint in [min, max]; numbers must be integral. */
+export function toBigInt(value: unknown, min: bigint, max: bigint, code: string): bigint {
+  let n: bigint;
+  if (typeof value === 'bigint') n = value;
+  else if (typeof value === 'number') {
+    if (!Number.isInteger(value)) throw new PackError(NOT_AN_INTEGER, 'type');
+    n = BigInt(value);
+  } else if (typeof value === 'boolean') n = value ? 1n : 0n;
+  else throw new PackError(NOT_AN_INTEGER, 'type');
+  if (n < min || n > max) throw rangeError(code, min, max);
+  return n;
+}
+
+/** A pointer's value (`P`): -2**63 .. 2**64-1, stored as its unsigned 64-bit pattern. */
+export function toPointer(value: unknown): bigint {
+  let n: bigint;
+  if (typeof value === 'bigint') n = value;
+  else if (typeof value === 'number') {
+    if (!Number.isInteger(value)) throw new PackError(NOT_AN_INTEGER, 'type');
+    n = BigInt(value);
+  } else if (typeof value === 'boolean') n = value ? 1n : 0n;
+  else throw new PackError(NOT_AN_INTEGER, 'type');
+  if (n < -(1n << 63n) || n >= 1n << 64n) {
+    throw new PackError('int too large to convert', 'value');
+  }
+  return BigInt.asUintN(64, n);
+}
+
+/** A float code's value as a double: numbers, booleans, and bigints a double can hold. */
+export function toFloat(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') {
+    const n = Number(value);
+    // CPython: an int too large for a double is "not a float" for struct.
+    if (!Number.isFinite(n)) throw new PackError(NOT_A_FLOAT, 'value');
+    return n;
+  }
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  throw new PackError(NOT_A_FLOAT, 'type');
+}
+
+/**
+ * Python's truth value of a JavaScript value, for `?`: zero, NaN-free emptiness and
+ * `null`/`undefined` are false; empty strings, arrays, typed arrays, buffers, Maps and
+ * Sets are false; NaN is true (as `bool(float('nan'))`); every other object is true.
+ */
+export function pyTruth(value: unknown): boolean {
+  switch (typeof value) {
+    case 'boolean':
+      return value;
+    case 'number':
+      return value !== 0;
+    case 'bigint':
+      return value !== 0n;
+    case 'string':
+      return value.length > 0;
+    case 'undefined':
+      return false;
+    case 'object': {
+      if (value === null) return false;
+      if (Array.isArray(value)) return value.length > 0;
+      if (ArrayBuffer.isView(value)) return value.byteLength > 0;
+      if (value instanceof ArrayBuffer) return value.byteLength > 0;
+      if (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer) {
+        return value.byteLength > 0;
+      }
+      if (value instanceof Map || value instanceof Set) return value.size > 0;
+      return true;
+    }
+    default:
+      return true;
+  }
+}
+
+/** The bytes of a `c`, `s` or `p` value: a Uint8Array (Node's Buffer is one), or undefined. */
+export function bytesOf(value: unknown): Uint8Array | undefined {
+  return value instanceof Uint8Array ? value : undefined;
+}
+
+function rangeError(code: string, min: number | bigint, max: number | bigint): PackError {
+  return new PackError(`'${code}' format requires ${min} <= number <= ${max}`, 'value');
+}

@@ -1,0 +1,217 @@
+/**
+ * Readers and writers of one struct item at a byte offset of a DataView, chosen once
+ * per (code, mode, byte order) and shared by every format that uses them.
+ *
+ * Invariants: readers never allocate except for the values that are objects (`c s p`
+ * give fresh Uint8Arrays, 8-byte integers give bigints); writers validate the whole value
+ * before touching memory, so a failed write changes nothing.
+ */
+
+import { OverflowError } from '../errors.js';
+import { CODES, type Code } from '../format/codes.js';
+import { bytesOf, PackError, pyTruth, toBigInt, toFloat, toPointer, toSmallInt } from './coerce.js';
+import { fromHalfBits, toHalfBits } from './half.js';
+
+/** A value of one struct item, as memview hands it out. */
+export type StructValue = number | bigint | boolean | Uint8Array;
+
+/** Reads one item at `offset` (bytes from the start of the DataView). */
+export type Reader = (dv: DataView, offset: number) => StructValue;
+/** Validates `value`, then writes it as one item at `offset`. */
+export type Writer = (dv: DataView, offset: number, value: unknown) => void;
+
+/** How to read and write one item of one code, mode and byte order. */
+export interface ItemCodec {
+  readonly code: Code;
+  readonly size: number;
+  readonly read: Reader;
+  readonly write: Writer;
+}
+
+const cache = new Map<string, ItemCodec>();
+
+/**
+ * The codec of one item. `itemSize` is the item's byte size: the code's size in the
+ * mode, or the repeat count for `s` and `p`.
+ */
+export function itemCodec(
+  code: Code,
+  native: boolean,
+  littleEndian: boolean,
+  itemSize: number,
+): ItemCodec {
+  if (code === 's') return bytesCodec(itemSize);
+  if (code === 'p') return pascalCodec(itemSize);
+  const key = `${code}${native ? '@' : '='}${littleEndian ? '<' : '>'}`;
+  let codec = cache.get(key);
+  if (codec === undefined) {
+    codec = makeCodec(
+      code,
+      native ? CODES[code].nativeSize : CODES[code].standardSize,
+      littleEndian,
+    );
+    cache.set(key, codec);
+  }
+  return codec;
+}
+
+function makeCodec(code: Code, size: number, le: boolean): ItemCodec {
+  const kind = CODES[code].kind;
+  switch (kind) {
+    case 'int':
+    case 'uint':
+      return size === 8
+        ? wideIntCodec(code, kind === 'int', le)
+        : intCodec(code, size, kind === 'int', le);
+    case 'pointer':
+      return {
+        code,
+        size,
+        read: (dv, p) => dv.getBigUint64(p, le),
+        write: (dv, p, v) => dv.setBigUint64(p, toPointer(v), le),
+      };
+    case 'bool':
+      return {
+        code,
+        size,
+        read: (dv, p) => dv.getUint8(p) !== 0,
+        write: (dv, p, v) => dv.setUint8(p, pyTruth(v) ? 1 : 0),
+      };
+    case 'char':
+      return {
+        code,
+        size,
+        read: (dv, p) => Uint8Array.of(dv.getUint8(p)),
+        write: (dv, p, v) => {
+          const bytes = bytesOf(v);
+          if (bytes === undefined || bytes.length !== 1) {
+            throw new PackError(
+              'char format requires a bytes object of length 1',
+              bytes ? 'value' : 'type',
+            );
+          }
+          dv.setUint8(p, bytes[0]);
+        },
+      };
+    case 'float':
+      return floatCodec(code, size, le);
+    default:
+      throw new Error(`no item codec for '${code}'`);
+  }
+}
+
+function intCodec(code: Code, size: number, signed: boolean, le: boolean): ItemCodec {
+  const bits = 8 * size;
+  const min = signed ? -(2 ** (bits - 1)) : 0;
+  const max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+  const check = (v: unknown) => toSmallInt(v, min, max, code);
+  let read: Reader;
+  let write: Writer;
+  if (size === 1) {
+    read = signed ? (dv, p) => dv.getInt8(p) : (dv, p) => dv.getUint8(p);
+    write = (dv, p, v) => dv.setUint8(p, check(v) & 0xff);
+  } else if (size === 2) {
+    read = signed ? (dv, p) => dv.getInt16(p, le) : (dv, p) => dv.getUint16(p, le);
+    write = (dv, p, v) => dv.setUint16(p, check(v) & 0xffff, le);
+  } else {
+    read = signed ? (dv, p) => dv.getInt32(p, le) : (dv, p) => dv.getUint32(p, le);
+    write = (dv, p, v) => dv.setUint32(p, check(v) >>> 0, le);
+  }
+  return { code, size, read, write };
+}
+
+function wideIntCodec(code: Code, signed: boolean, le: boolean): ItemCodec {
+  const min = signed ? -(1n << 63n) : 0n;
+  const max = signed ? (1n << 63n) - 1n : (1n << 64n) - 1n;
+  return signed
+    ? {
+        code,
+        size: 8,
+        read: (dv, p) => dv.getBigInt64(p, le),
+        write: (dv, p, v) => dv.setBigInt64(p, toBigInt(v, min, max, code), le),
+      }
+    : {
+        code,
+        size: 8,
+        read: (dv, p) => dv.getBigUint64(p, le),
+        write: (dv, p, v) => dv.setBigUint64(p, toBigInt(v, min, max, code), le),
+      };
+}
+
+function floatCodec(code: Code, size: number, le: boolean): ItemCodec {
+  if (size === 2) {
+    return {
+      code,
+      size,
+      read: (dv, p) => fromHalfBits(dv.getUint16(p, le)),
+      write: (dv, p, v) => dv.setUint16(p, toHalfBits(toFloat(v)), le),
+    };
+  }
+  if (size === 4) {
+    return {
+      code,
+      size,
+      read: (dv, p) => dv.getFloat32(p, le),
+      write: (dv, p, v) => {
+        const x = toFloat(v);
+        const f = Math.fround(x);
+        // CPython raises in standard mode; memview raises in native mode too (gh-145633).
+        if (f !== x && !Number.isFinite(f) && Number.isFinite(x)) {
+          throw new OverflowError('float too large to pack with f format');
+        }
+        dv.setFloat32(p, f, le);
+      },
+    };
+  }
+  return {
+    code,
+    size,
+    read: (dv, p) => dv.getFloat64(p, le),
+    write: (dv, p, v) => dv.setFloat64(p, toFloat(v), le),
+  };
+}
+
+function bytesArgument(value: unknown, code: string): Uint8Array {
+  const bytes = bytesOf(value);
+  if (bytes === undefined)
+    throw new PackError(`argument for '${code}' must be a bytes object`, 'type');
+  return bytes;
+}
+
+function copyOut(dv: DataView, p: number, n: number): Uint8Array {
+  return new Uint8Array(dv.buffer, dv.byteOffset + p, n).slice();
+}
+
+function copyIn(dv: DataView, p: number, size: number, data: Uint8Array): void {
+  const target = new Uint8Array(dv.buffer, dv.byteOffset + p, size);
+  const n = Math.min(data.length, size);
+  target.set(n === data.length ? data : data.subarray(0, n));
+  target.fill(0, n);
+}
+
+/** `Ns`: N bytes, truncated or NUL-padded on pack, returned whole on unpack. */
+function bytesCodec(size: number): ItemCodec {
+  return {
+    code: 's',
+    size,
+    read: (dv, p) => copyOut(dv, p, size),
+    write: (dv, p, v) => copyIn(dv, p, size, bytesArgument(v, 's')),
+  };
+}
+
+/** `Np`: a Pascal string, a length byte then at most N-1 bytes of data. */
+function pascalCodec(size: number): ItemCodec {
+  return {
+    code: 'p',
+    size,
+    read: (dv, p) =>
+      size === 0 ? new Uint8Array(0) : copyOut(dv, p + 1, Math.min(dv.getUint8(p), size - 1)),
+    write: (dv, p, v) => {
+      const data = bytesArgument(v, 'p');
+      if (size === 0) return;
+      const n = Math.min(data.length, size - 1);
+      copyIn(dv, p + 1, size - 1, data.subarray(0, n));
+      dv.setUint8(p, Math.min(n, 255));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Error classes named after Python's, so that a Python-fluent user recognises every
+ * failure. Each message is CPython 3.13's text, word for word; `name` is set so that
+ * `String(err)` reads like a Python traceback's last line.
+ *
+ * Python's `TypeError` is JavaScript's own `TypeError` and has no class here.
+ */
+
+/** Python's `BufferError`: a buffer could not be exported, released or resized. */
+export class BufferError extends Error {
+  override name = 'BufferError';
+}
+
+/** Python's `struct.error`: a bad format, a wrong value count, a value out of range. */
+export class StructError extends Error {
+  override name = 'StructError';
+}
+
+/** Python's `ValueError`. */
+export class ValueError extends Error {
+  override name = 'ValueError';
+}
+
+/** Python's `UnicodeEncodeError` (a `ValueError`): a non-ASCII character in a format string. */
+export class UnicodeEncodeError extends ValueError {
+  override name = 'UnicodeEncodeError';
+}
+
+/** Python's `IndexError`; a `RangeError` in JavaScript terms. */
+export class IndexError extends RangeError {
+  override name = 'IndexError';
+}
+
+/** Python's `OverflowError`; a `RangeError` in JavaScript terms. */
+export class OverflowError extends RangeError {
+  override name = 'OverflowError';
+}
+
+/** Python's `NotImplementedError`. */
+export class NotImplementedError extends Error {
+  override name = 'NotImplementedError';
+}
+
+/**
+ * The Python type name a JavaScript value stands for in CPython's messages
+ * ("a bytes-like object is required, not 'str'"): numbers are `int` or `float`,
+ * `null` and `undefined` are `NoneType`, arrays are `list`, plain objects `dict`.
+ */
+export function pyTypeName(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return 'str';
+    case 'number':
+      return Number.isInteger(value) ? 'int' : 'float';
+    case 'bigint':
+      return 'int';
+    case 'boolean':
+      return 'bool';
+    case 'undefined':
+      return 'NoneType';
+    case 'symbol':
+      return 'symbol';
+    case 'function':
+      return 'function';
+  }
+  if (value === null) return 'NoneType';
+  if (Array.isArray(value)) return 'list';
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) return 'dict';
+  const ctor = (value as { constructor?: { name?: unknown } }).constructor;
+  return typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'object';
+}

@@ -1,0 +1,27 @@
+/**
+ * memview: Python's buffer protocol, `memoryview` and `struct` for TypeScript, with
+ * CPython 3.13's exact behaviour.
+ */
+export {
+  BufferError,
+  IndexError,
+  NotImplementedError,
+  OverflowError,
+  StructError,
+  UnicodeEncodeError,
+  ValueError,
+} from './errors.js';
+export type { AnyOutValue, FormatSource, PackValues, Unpacked } from './format/index.js';
+export {
+  type BinarySource,
+  calcsize,
+  iterUnpack,
+  type Offset,
+  pack,
+  packInto,
+  Struct,
+  StructIterator,
+  type StructValue,
+  unpack,
+  unpackFrom,
+} from './struct/index.js';

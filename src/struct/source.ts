@@ -1,0 +1,105 @@
+/**
+ * The binary values struct reads and writes: every JavaScript binary type, at its own
+ * byteOffset. A source resolves to a DataView over its whole ArrayBuffer plus the
+ * region's base and length, so that one DataView serves every subarray of a buffer.
+ */
+
+import { pyTypeName } from '../errors.js';
+
+/** Any JavaScript binary value: ArrayBuffer, SharedArrayBuffer, a TypedArray, a DataView, a Buffer. */
+export type BinarySource = ArrayBufferLike | ArrayBufferView;
+
+/** A resolved region: `length` bytes from `base` of the DataView. */
+export interface Region {
+  dv: DataView;
+  base: number;
+  length: number;
+}
+
+let lastBuffer: ArrayBufferLike | undefined;
+let lastView: DataView | undefined;
+const views = new WeakMap<ArrayBufferLike, DataView>();
+
+/** A DataView over the whole of `buffer`, made once per buffer (length-tracking if resizable). */
+export function dataViewOf(buffer: ArrayBufferLike): DataView {
+  if (buffer === lastBuffer) return lastView!;
+  let dv = views.get(buffer);
+  if (dv === undefined) {
+    dv = new DataView(buffer);
+    views.set(buffer, dv);
+  }
+  lastBuffer = buffer;
+  lastView = dv;
+  return dv;
+}
+
+function isArrayBuffer(value: unknown): value is ArrayBufferLike {
+  return (
+    value instanceof ArrayBuffer ||
+    (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer)
+  );
+}
+
+type TypedArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
+// The last TypedArray resolved. V8 does not inline the `buffer`, `byteOffset` and
+// `byteLength` getters, while `length` is fast; a TypedArray's buffer and byteOffset never
+// change, and its byte length is always `length * BYTES_PER_ELEMENT` (0 once detached or
+// out of bounds), so a repeated source costs one `length` read.
+let lastArray: TypedArray | undefined;
+let lastArrayView: DataView = new DataView(new ArrayBuffer(0));
+let lastArrayBase = 0;
+let lastArrayItemSize = 1;
+
+/**
+ * Fills `out` with the region of a binary source, or returns false when `source` is not
+ * one (the caller raises its own TypeError).
+ */
+export function resolveSource(source: unknown, out: Region): boolean {
+  if (source === lastArray && lastArray !== undefined) {
+    out.dv = lastArrayView;
+    out.base = lastArrayBase;
+    out.length = lastArray.length * lastArrayItemSize;
+    return true;
+  }
+  if (ArrayBuffer.isView(source)) {
+    out.dv = dataViewOf(source.buffer);
+    out.base = source.byteOffset;
+    out.length = source.byteLength;
+    if (!(source instanceof DataView)) {
+      lastArray = source as TypedArray;
+      lastArrayView = out.dv;
+      lastArrayBase = out.base;
+      lastArrayItemSize = lastArray.BYTES_PER_ELEMENT;
+    }
+    return true;
+  }
+  if (isArrayBuffer(source)) {
+    out.dv = dataViewOf(source);
+    out.base = 0;
+    out.length = source.byteLength;
+    return true;
+  }
+  return false;
+}
+
+/** `TypeError: a bytes-like object is required, not 'str'`. */
+export function notBytesLike(value: unknown): TypeError {
+  return new TypeError(`a bytes-like object is required, not '${pyTypeName(value)}'`);
+}
+
+/** `TypeError: argument must be read-write bytes-like object, not str`. */
+export function notWritable(value: unknown): TypeError {
+  return new TypeError(`argument must be read-write bytes-like object, not ${pyTypeName(value)}`);
+}
