@@ -1,0 +1,72 @@
+/**
+ * Compile-time tests of the type-level format parser: each `expectType` line fails the
+ * build (tsc runs before the suite) if the inferred type is wrong, and each
+ * `@ts-expect-error` line fails it if a wrong call stops being an error.
+ */
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  type AnyOutValue,
+  iterUnpack,
+  type PackValues,
+  pack,
+  Struct,
+  type Unpacked,
+  unpack,
+  type unpackFrom,
+} from '../src/index.js';
+
+type Equal<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function expectType<_T extends true>(): void {}
+
+const bytes = new Uint8Array(64);
+
+describe('type-level formats', () => {
+  it('types literal formats as tuples', () => {
+    expectType<Equal<Unpacked<'<IHd'>, [number, number, number]>>();
+    expectType<Equal<Unpacked<'<q'>, [bigint]>>();
+    expectType<Equal<Unpacked<'3s'>, [Uint8Array]>>();
+    expectType<Equal<Unpacked<'10p'>, [Uint8Array]>>();
+    expectType<Equal<Unpacked<'<2h?c'>, [number, number, boolean, Uint8Array]>>();
+    expectType<Equal<Unpacked<'<i x 3x e'>, [number, number]>>();
+    expectType<Equal<Unpacked<''>, []>>();
+    expectType<Equal<Unpacked<'<'>, []>>();
+    expectType<Equal<Unpacked<'<lL'>, [number, number]>>();
+    expectType<Equal<Unpacked<'@l'>, [number | bigint]>>();
+    expectType<Equal<Unpacked<'nNP'>, [bigint, bigint, bigint]>>();
+  });
+
+  it('falls back to general arrays where the type parser cannot follow', () => {
+    expectType<Equal<Unpacked<string>, AnyOutValue[]>>();
+    expectType<Equal<Unpacked<'100i'>, AnyOutValue[]>>();
+    expectType<Equal<Unpacked<'z'>, AnyOutValue[]>>();
+    expectType<Equal<Unpacked<'i3'>, AnyOutValue[]>>();
+    expectType<Equal<PackValues<string>, unknown[]>>();
+  });
+
+  it('types pack arguments', () => {
+    expectType<Equal<PackValues<'<q'>, [number | bigint | boolean]>>();
+    expectType<Equal<PackValues<'<d3s'>, [number | bigint | boolean, Uint8Array]>>();
+    expectType<Equal<PackValues<'?'>, [unknown]>>();
+  });
+
+  it('carries the types through the API', () => {
+    const packed = pack('<iq', 1, 2n);
+    const [a, b] = unpack('<iq', packed);
+    expectType<Equal<typeof a, number>>();
+    expectType<Equal<typeof b, bigint>>();
+    const s = new Struct('<Hd');
+    const record = s.unpackFrom(bytes, 0);
+    expectType<Equal<typeof record, [number, number]>>();
+    for (const r of iterUnpack('<B', bytes)) expectType<Equal<typeof r, [number]>>();
+    const dynamic: string = '<i';
+    expectType<Equal<ReturnType<typeof unpackFrom<typeof dynamic>>, AnyOutValue[]>>();
+    // @ts-expect-error: 's' takes bytes, not a string
+    assert.throws(() => pack('3s', 'abc'));
+    // @ts-expect-error: two values for a one-value format
+    assert.throws(() => pack('<i', 1, 2));
+    assert.deepEqual([a, b], [1, 2n]);
+  });
+});
