@@ -46,28 +46,24 @@ export function toSmallInt(value: unknown, min: number, max: number, code: strin
   return n;
 }
 
-/** An 8-byte integer code's value as a bigint in [min, max]; numbers must be integral. */
+/** An integer value as a bigint: integral numbers, bigints and booleans; anything else is not an integer. */
+function integerOf(value: unknown): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
+  if (typeof value === 'boolean') return value ? 1n : 0n;
+  throw new PackError(NOT_AN_INTEGER, 'type');
+}
+
+/** An 8-byte integer code's value as a bigint in [min, max]. */
 export function toBigInt(value: unknown, min: bigint, max: bigint, code: string): bigint {
-  let n: bigint;
-  if (typeof value === 'bigint') n = value;
-  else if (typeof value === 'number') {
-    if (!Number.isInteger(value)) throw new PackError(NOT_AN_INTEGER, 'type');
-    n = BigInt(value);
-  } else if (typeof value === 'boolean') n = value ? 1n : 0n;
-  else throw new PackError(NOT_AN_INTEGER, 'type');
+  const n = integerOf(value);
   if (n < min || n > max) throw rangeError(code, min, max);
   return n;
 }
 
 /** A pointer's value (`P`): -2**63 .. 2**64-1, stored as its unsigned 64-bit pattern. */
 export function toPointer(value: unknown): bigint {
-  let n: bigint;
-  if (typeof value === 'bigint') n = value;
-  else if (typeof value === 'number') {
-    if (!Number.isInteger(value)) throw new PackError(NOT_AN_INTEGER, 'type');
-    n = BigInt(value);
-  } else if (typeof value === 'boolean') n = value ? 1n : 0n;
-  else throw new PackError(NOT_AN_INTEGER, 'type');
+  const n = integerOf(value);
   if (n < -(1n << 63n) || n >= 1n << 64n) {
     throw new PackError('int too large to convert', 'value');
   }
@@ -88,9 +84,9 @@ export function toFloat(value: unknown): number {
 }
 
 /**
- * Python's truth value of a JavaScript value, for `?`: zero, NaN-free emptiness and
- * `null`/`undefined` are false; empty strings, arrays, typed arrays, buffers, Maps and
- * Sets are false; NaN is true (as `bool(float('nan'))`); every other object is true.
+ * Python's truth value of a JavaScript value, for `?`: zero, `null`, `undefined` and
+ * empty strings, arrays, typed arrays, buffers, Maps and Sets are false; NaN is true
+ * (as `bool(float('nan'))`); every other value is true.
  */
 export function pyTruth(value: unknown): boolean {
   switch (typeof value) {
