@@ -44,7 +44,8 @@ export class NotImplementedError extends Error {
 /**
  * The Python type name a JavaScript value stands for in CPython's messages
  * ("a bytes-like object is required, not 'str'"): numbers are `int` or `float`,
- * `null` and `undefined` are `NoneType`, arrays are `list`, plain objects `dict`.
+ * `null` and `undefined` are `NoneType`, arrays are `list`, Uint8Arrays `bytes` (the
+ * type memview hands out for Python's bytes), plain objects `dict`.
  */
 export function pyTypeName(value: unknown): string {
   switch (typeof value) {
@@ -65,6 +66,7 @@ export function pyTypeName(value: unknown): string {
   }
   if (value === null) return 'NoneType';
   if (Array.isArray(value)) return 'list';
+  if (value instanceof Uint8Array) return 'bytes';
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto === Object.prototype || proto === null) return 'dict';
   const ctor = (value as { constructor?: { name?: unknown } }).constructor;

@@ -83,7 +83,7 @@ describe('binary sources', () => {
       expectError(
         () => packInto('<i', value as Uint8Array, 0, 1),
         TypeError,
-        `argument must be read-write bytes-like object, not ${name}`,
+        `argument must be read-write bytes-like object, not ${name === 'NoneType' ? 'None' : name}`,
       );
       expectError(
         () => iterUnpack('<i', value as Uint8Array),

@@ -6,7 +6,7 @@
  * (memoryview's "invalid type"/"invalid value") can translate it without re-checking.
  */
 
-import { StructError } from '../errors.js';
+import { OverflowError, StructError } from '../errors.js';
 
 /** Why a value could not be packed: the wrong type, or the right type out of range. */
 export type PackFailure = 'type' | 'value';
@@ -81,6 +81,16 @@ export function toFloat(value: unknown): number {
   }
   if (typeof value === 'boolean') return value ? 1 : 0;
   throw new PackError(NOT_A_FLOAT, 'type');
+}
+
+/**
+ * The error for a float code whose value is too large: CPython reports an overflow while
+ * packing a Python int as "int too large to convert", and one of a float by the format.
+ */
+export function floatOverflow(value: unknown, code: string): Error {
+  return typeof value === 'bigint'
+    ? new PackError('int too large to convert', 'value')
+    : new OverflowError(`float too large to pack with ${code} format`);
 }
 
 /**

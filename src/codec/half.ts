@@ -4,8 +4,6 @@
  * never through float32, so no value is rounded twice.
  */
 
-import { OverflowError } from '../errors.js';
-
 const scratch = new Float64Array(1);
 const scratchWords = new Uint32Array(scratch.buffer);
 const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
@@ -16,7 +14,7 @@ export function signBit(x: number): boolean {
   return scratchWords[HIGH] >>> 31 === 1;
 }
 
-/** The binary16 bits nearest to `x`; OverflowError when it rounds beyond the largest half. */
+/** The binary16 bits nearest to `x`, or -1 when it rounds beyond the largest half. */
 export function toHalfBits(x: number): number {
   let sign = 0;
   let e: number;
@@ -49,7 +47,7 @@ export function toHalfBits(x: number): number {
     }
     e = biased - 1023;
     let f = x / 2 ** e;
-    if (e >= 16) throw overflow();
+    if (e >= 16) return -1;
     if (e < -25) {
       f = 0;
       e = 0;
@@ -68,7 +66,7 @@ export function toHalfBits(x: number): number {
       if (bits === 1024) {
         bits = 0;
         e++;
-        if (e === 31) throw overflow();
+        if (e === 31) return -1;
       }
     }
   }
@@ -83,8 +81,4 @@ export function fromHalfBits(h: number): number {
   if (e === 0) return sign * f * 2 ** -24;
   if (e === 0x1f) return f === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
   return sign * (1024 + f) * 2 ** (e - 25);
-}
-
-function overflow(): OverflowError {
-  return new OverflowError('float too large to pack with e format');
 }

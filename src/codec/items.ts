@@ -7,9 +7,17 @@
  * before touching memory, so a failed write changes nothing.
  */
 
-import { OverflowError } from '../errors.js';
 import { CODES, type Code } from '../format/codes.js';
-import { bytesOf, PackError, pyTruth, toBigInt, toFloat, toPointer, toSmallInt } from './coerce.js';
+import {
+  bytesOf,
+  floatOverflow,
+  PackError,
+  pyTruth,
+  toBigInt,
+  toFloat,
+  toPointer,
+  toSmallInt,
+} from './coerce.js';
 import { fromHalfBits, toHalfBits } from './half.js';
 
 /** A value of one struct item, as memview hands it out. */
@@ -144,7 +152,11 @@ function floatCodec(code: Code, size: number, le: boolean): ItemCodec {
       code,
       size,
       read: (dv, p) => fromHalfBits(dv.getUint16(p, le)),
-      write: (dv, p, v) => dv.setUint16(p, toHalfBits(toFloat(v)), le),
+      write: (dv, p, v) => {
+        const bits = toHalfBits(toFloat(v));
+        if (bits < 0) throw floatOverflow(v, 'e');
+        dv.setUint16(p, bits, le);
+      },
     };
   }
   if (size === 4) {
@@ -156,9 +168,7 @@ function floatCodec(code: Code, size: number, le: boolean): ItemCodec {
         const x = toFloat(v);
         const f = Math.fround(x);
         // CPython raises in standard mode; memview raises in native mode too (gh-145633).
-        if (f !== x && !Number.isFinite(f) && Number.isFinite(x)) {
-          throw new OverflowError('float too large to pack with f format');
-        }
+        if (!Number.isFinite(f) && Number.isFinite(x)) throw floatOverflow(v, 'f');
         dv.setFloat32(p, f, le);
       },
     };

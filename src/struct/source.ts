@@ -101,5 +101,7 @@ export function notBytesLike(value: unknown): TypeError {
 
 /** `TypeError: argument must be read-write bytes-like object, not str`. */
 export function notWritable(value: unknown): TypeError {
-  return new TypeError(`argument must be read-write bytes-like object, not ${pyTypeName(value)}`);
+  // CPython's "w*" converter names None itself rather than its type.
+  const name = value === null || value === undefined ? 'None' : pyTypeName(value);
+  return new TypeError(`argument must be read-write bytes-like object, not ${name}`);
 }

@@ -213,19 +213,21 @@ const SSIZE_LIMIT = 2 ** 63;
  */
 function placeOffset(offset: unknown, size: number, length: number, w: OffsetWording): number {
   let at: number;
-  if (typeof offset === 'number' && Number.isInteger(offset)) at = offset;
-  else if (typeof offset === 'bigint') {
+  if (typeof offset === 'number' && Number.isInteger(offset)) {
+    if (offset >= 0 && offset <= length - size) return offset;
+    if (offset >= SSIZE_LIMIT || offset < -SSIZE_LIMIT) throw w.overflow(w.overflowMessage);
+    at = offset;
+  } else if (typeof offset === 'bigint') {
     if (offset >= 1n << 63n || offset < -(1n << 63n)) throw w.overflow(w.overflowMessage);
     at = Number(offset);
   } else if (typeof offset === 'boolean') at = offset ? 1 : 0;
   else {
     throw new TypeError(`'${pyTypeName(offset)}' object cannot be interpreted as an integer`);
   }
-  if (at >= SSIZE_LIMIT || at < -SSIZE_LIMIT) throw w.overflow(w.overflowMessage);
   if (at >= 0 && at <= length - size) return at;
   // Slow path: an error, or a negative offset. Messages use exact integers.
   const exact = typeof offset === 'bigint' ? offset : BigInt(at);
-  if (at < 0) {
+  if (exact < 0n) {
     if (exact + BigInt(size) > 0n) {
       throw new StructError(`${w.negative} ${size} bytes at offset ${exact}`);
     }
