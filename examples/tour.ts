@@ -8,7 +8,6 @@ import {
   iterUnpack,
   pack,
   Struct,
-  StructError,
   unpack,
   unpackFrom,
 } from '../src/index.js';
