@@ -3,14 +3,7 @@
  * comes from real memview calls; nothing is canned.
  */
 
-import {
-  calcsize,
-  iterUnpack,
-  pack,
-  Struct,
-  unpack,
-  unpackFrom,
-} from '../src/index.js';
+import { calcsize, iterUnpack, pack, Struct, unpack, unpackFrom } from '../src/index.js';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const show = (value: unknown): string =>
