@@ -27,9 +27,17 @@ const NOT_A_FLOAT = 'required argument is not a float';
 /**
  * An integer code's value as a number in [min, max] (both within the safe range).
  * Accepts integral numbers, bigints and booleans, as CPython accepts int, `__index__`
- * and bool; fractions, NaN, strings and null are not integers.
+ * and bool; fractions, NaN, strings and null are not integers. Small, so V8 inlines the
+ * common case into every writer.
  */
 export function toSmallInt(value: unknown, min: number, max: number, code: string): number {
+  if (typeof value === 'number' && value >= min && value <= max && Number.isInteger(value)) {
+    return value;
+  }
+  return otherSmallInt(value, min, max, code);
+}
+
+function otherSmallInt(value: unknown, min: number, max: number, code: string): number {
   let n: number;
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) throw new PackError(NOT_AN_INTEGER, 'type');

@@ -112,18 +112,17 @@ function intCodec(code: Code, size: number, signed: boolean, le: boolean): ItemC
   const bits = 8 * size;
   const min = signed ? -(2 ** (bits - 1)) : 0;
   const max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
-  const check = (v: unknown) => toSmallInt(v, min, max, code);
   let read: Reader;
   let write: Writer;
   if (size === 1) {
     read = signed ? (dv, p) => dv.getInt8(p) : (dv, p) => dv.getUint8(p);
-    write = (dv, p, v) => dv.setUint8(p, check(v) & 0xff);
+    write = (dv, p, v) => dv.setUint8(p, toSmallInt(v, min, max, code) & 0xff);
   } else if (size === 2) {
     read = signed ? (dv, p) => dv.getInt16(p, le) : (dv, p) => dv.getUint16(p, le);
-    write = (dv, p, v) => dv.setUint16(p, check(v) & 0xffff, le);
+    write = (dv, p, v) => dv.setUint16(p, toSmallInt(v, min, max, code) & 0xffff, le);
   } else {
     read = signed ? (dv, p) => dv.getInt32(p, le) : (dv, p) => dv.getUint32(p, le);
-    write = (dv, p, v) => dv.setUint32(p, check(v) >>> 0, le);
+    write = (dv, p, v) => dv.setUint32(p, toSmallInt(v, min, max, code) >>> 0, le);
   }
   return { code, size, read, write };
 }
