@@ -37,14 +37,7 @@ import {
   transposeLayout,
   validateLayout,
 } from '../src/layout/index.js';
-
-const expectError = (fn: () => unknown, type: new (...a: never[]) => Error, message: string) =>
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof type, `expected ${type.name}, got ${String(e)}`);
-    assert.equal((e as Error).constructor, type);
-    assert.equal((e as Error).message, message);
-    return true;
-  });
+import { expectError } from './helpers/expect.js';
 
 const c2x3: Layout = { offset: 0, itemsize: 1, shape: [2, 3], strides: [3, 1] };
 

@@ -18,13 +18,7 @@ import {
   unpack,
   unpackFrom,
 } from '../src/index.js';
-
-const expectError = (fn: () => unknown, type: new (...a: never[]) => Error, message: string) =>
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof type, `expected ${type.name}, got ${String(e)}`);
-    assert.equal((e as Error).message, message);
-    return true;
-  });
+import { expectError } from './helpers/expect.js';
 
 describe('binary sources', () => {
   const record = pack('<Ihd', 7, -2, 1.5);

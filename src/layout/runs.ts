@@ -68,44 +68,15 @@ export function forEachRun(layout: Layout, visit: RunVisitor): number {
 }
 
 /**
- * The maximal contiguous runs of the layout's bytes in C order, as fresh `{offset, length}`
- * objects. Convenient; prefer `forEachRun` on hot paths.
+ * The maximal contiguous runs of the layout's bytes in C order, as `{offset, length}`
+ * objects (collected by `forEachRun`). Convenient; prefer `forEachRun` on hot paths.
  */
 export function* contiguousRuns(layout: Layout): Generator<ByteRun, void, undefined> {
-  const { shape, strides } = layout;
-  const inner = innerDimension(layout);
-  if (inner === EMPTY) return;
-  const block = blockLength(layout, inner);
-  if (inner < 0) {
-    yield { offset: layout.offset, length: block };
-    return;
-  }
-  const odometer = new Array<number>(inner).fill(0);
-  let runStart = layout.offset;
-  let runLength = 0;
-  let base = layout.offset;
-  for (;;) {
-    for (let i = 0, at = base; i < shape[inner]; i++, at += strides[inner]) {
-      if (at === runStart + runLength) {
-        runLength += block;
-      } else {
-        yield { offset: runStart, length: runLength };
-        runStart = at;
-        runLength = block;
-      }
-    }
-    let d = inner - 1;
-    for (; d >= 0; d--) {
-      if (++odometer[d] < shape[d]) {
-        base += strides[d];
-        break;
-      }
-      odometer[d] = 0;
-      base -= strides[d] * (shape[d] - 1);
-    }
-    if (d < 0) break;
-  }
-  yield { offset: runStart, length: runLength };
+  const runs: ByteRun[] = [];
+  forEachRun(layout, (offset, length) => {
+    runs.push({ offset, length });
+  });
+  yield* runs;
 }
 
 /** `innerDimension`'s answer for a layout with no elements. */
