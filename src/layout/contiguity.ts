@@ -16,30 +16,12 @@ import type { Layout } from './types.js';
 
 /** `memoryview.c_contiguous`: the items lie back to back in row-major (C) order. */
 export function isCContiguous(layout: Layout): boolean {
-  const { shape, strides, itemsize } = layout;
-  const ndim = shape.length;
-  if (ndim <= 1) return isContiguous1D(layout);
-  if (hasNoItems(shape)) return true;
-  let expected = itemsize;
-  for (let d = ndim - 1; d >= 0; d--) {
-    if (shape[d] > 1 && strides[d] !== expected) return false;
-    expected *= shape[d];
-  }
-  return true;
+  return isBackToBack(layout, false);
 }
 
 /** `memoryview.f_contiguous`: the items lie back to back in column-major (Fortran) order. */
 export function isFContiguous(layout: Layout): boolean {
-  const { shape, strides, itemsize } = layout;
-  const ndim = shape.length;
-  if (ndim <= 1) return isContiguous1D(layout);
-  if (hasNoItems(shape)) return true;
-  let expected = itemsize;
-  for (let d = 0; d < ndim; d++) {
-    if (shape[d] > 1 && strides[d] !== expected) return false;
-    expected *= shape[d];
-  }
-  return true;
+  return isBackToBack(layout, true);
 }
 
 /** `memoryview.contiguous`: C- or Fortran-contiguous. */
@@ -57,4 +39,19 @@ function isContiguous1D(layout: Layout): boolean {
 function hasNoItems(shape: readonly number[]): boolean {
   for (let d = 0; d < shape.length; d++) if (shape[d] === 0) return true;
   return false;
+}
+
+/** PyBuffer_IsContiguous for one order: strides walked from the fastest-varying dimension. */
+function isBackToBack(layout: Layout, fortran: boolean): boolean {
+  const { shape, strides, itemsize } = layout;
+  const ndim = shape.length;
+  if (ndim <= 1) return isContiguous1D(layout);
+  if (hasNoItems(shape)) return true;
+  let expected = itemsize;
+  for (let k = 0; k < ndim; k++) {
+    const d = fortran ? k : ndim - 1 - k;
+    if (shape[d] > 1 && strides[d] !== expected) return false;
+    expected *= shape[d];
+  }
+  return true;
 }

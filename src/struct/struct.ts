@@ -155,7 +155,7 @@ export class StructIterator<T> implements IterableIterator<T> {
   readonly #size: number;
   #position = 0;
 
-  /** @internal Made by `Struct.iterUnpack`; not constructible from outside in a useful way. */
+  /** @internal Made by `Struct.iterUnpack`. */
   constructor(plan: Plan, region: Region, size: number) {
     this.#plan = plan;
     this.#region = region;
