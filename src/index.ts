@@ -12,6 +12,18 @@ export {
   ValueError,
 } from './errors.js';
 export type { AnyOutValue, FormatSource, PackValues, Unpacked } from './format/index.js';
+export type { SliceBound, SliceKey, SubKey } from './layout/index.js';
+export {
+  BUFFER,
+  type BufferInfo,
+  type BufferSource,
+  type Exporter,
+  getBuffer,
+  isBuffer,
+  PyBUF,
+  RELEASE,
+  releaseBuffer,
+} from './protocol/index.js';
 export {
   type BinarySource,
   calcsize,
@@ -25,3 +37,10 @@ export {
   unpack,
   unpackFrom,
 } from './struct/index.js';
+export {
+  type ByteOrder,
+  type Index,
+  MemoryView,
+  memoryview,
+  type ViewSource,
+} from './view/index.js';

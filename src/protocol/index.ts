@@ -1,0 +1,19 @@
+/**
+ * The protocol layer: the exporter/consumer handshake of PEP 3118 and PEP 688 —
+ * `BufferInfo`, the `BUFFER`/`RELEASE` symbols, request flags, `getBuffer`/`releaseBuffer`,
+ * `isBuffer`, the exports of JavaScript's binary types, and the liveness of exported memory.
+ */
+export { type BufferSource, getBuffer, isBuffer, releaseBuffer } from './buffer.js';
+export { type BinarySource, builtinExport, isBuiltinBuffer } from './builtins.js';
+export { PyBUF, requests } from './flags.js';
+export { BUFFER, type BufferInfo, type Exporter, RELEASE } from './info.js';
+export {
+  assertAlive,
+  dataViewOf,
+  deadMemoryError,
+  isAlive,
+  isArrayBuffer,
+  isDetached,
+  isWasmMemory,
+  type WasmMemory,
+} from './memory.js';

@@ -1,0 +1,202 @@
+/**
+ * How a view reads and writes one element: chosen once per (format, itemsize) and shared
+ * by every view with that format.
+ *
+ * CPython's memoryview takes only single native codes; memview takes every struct format
+ * (a sanctioned extension): a one-value format gives a value, any other format (a record
+ * such as `'<IHHd'`, or `'2i'`) gives an array of values.
+ *
+ * Invariants:
+ * - a format struct cannot parse, or whose size is not the view's itemsize, is refused
+ *   with CPython's NotImplementedError text at the first element access, never earlier
+ *   (such views still slice, cast to bytes, compare and copy);
+ * - a write validates the whole element before touching memory: one-value formats
+ *   through the codec's checks, records through a scratch element copied in afterwards;
+ * - one-value writes fail with memoryview's messages ("memoryview: invalid type for
+ *   format 'i'"), records with struct's, since a record is what `packInto` writes;
+ * - `typed` is the TypedArray class whose elements are exactly this format's values in
+ *   the host's byte order, when there is one: views whose elements are aligned read
+ *   through it instead of a DataView.
+ */
+
+import { toFloat } from '../codec/coerce.js';
+import { itemCodec, PackError } from '../codec/index.js';
+import {
+  NotImplementedError,
+  OverflowError,
+  pyTypeName,
+  StructError,
+  ValueError,
+} from '../errors.js';
+import { NATIVE_LITTLE_ENDIAN, type ParsedFormat, parseFormat } from '../format/index.js';
+import { compilePlan } from '../struct/plan.js';
+
+/** A TypedArray as the view layer uses one: indexed numbers or bigints. */
+export interface TypedArrayLike {
+  readonly length: number;
+  [index: number]: number | bigint;
+}
+
+/** A TypedArray constructor. */
+export type TypedArrayClass = new (
+  buffer: ArrayBufferLike,
+  byteOffset: number,
+  length: number,
+) => TypedArrayLike;
+
+/** The reader and writer of one element of a view's format. */
+export interface ElementCodec {
+  /** True when an element is one value; false when it is an array of values (a record). */
+  readonly single: boolean;
+  /** Reads the element at byte `p` of `dv`. */
+  readonly read: (dv: DataView, p: number) => unknown;
+  /** Validates `value`, then writes it as the element at byte `p` of `dv`. */
+  readonly write: (dv: DataView, p: number, value: unknown) => void;
+  /** The TypedArray holding these values in host order, if any. */
+  readonly typed: TypedArrayClass | undefined;
+}
+
+const cache = new Map<string, ElementCodec>();
+const CACHE_LIMIT = 256;
+
+/** The format with one leading `@` removed, as CPython's `adjust_fmt` names it in messages. */
+export function bareFormat(format: string): string {
+  return format.charCodeAt(0) === 64 ? format.slice(1) : format;
+}
+
+/**
+ * The codec of elements of `format` that are `itemsize` bytes long; NotImplementedError
+ * ("memoryview: format w not supported", "memoryview: unsupported format T{i}") when
+ * struct cannot read them.
+ */
+export function elementCodec(format: string, itemsize: number): ElementCodec {
+  const key = `${itemsize}:${format}`;
+  let codec = cache.get(key);
+  if (codec === undefined) {
+    let parsed: ParsedFormat | undefined;
+    try {
+      parsed = parseFormat(format);
+    } catch {}
+    if (parsed === undefined || parsed.size !== itemsize) throw unsupportedFormat(format);
+    codec = parsed.valueCount === 1 ? singleCodec(parsed) : recordCodec(parsed, itemsize);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, codec);
+  }
+  return codec;
+}
+
+/** CPython's NotImplementedError for a format memoryview cannot read. */
+export function unsupportedFormat(format: string): NotImplementedError {
+  const bare = bareFormat(format);
+  return new NotImplementedError(
+    bare.length === 1
+      ? `memoryview: format ${bare} not supported`
+      : `memoryview: unsupported format ${format}`,
+  );
+}
+
+function singleCodec(parsed: ParsedFormat): ElementCodec {
+  const run = parsed.runs[0];
+  const codec = itemCodec(run.code, parsed.native, parsed.littleEndian, run.itemSize);
+  const at = run.offset;
+  const name = bareFormat(parsed.format);
+  const read = at === 0 ? codec.read : (dv: DataView, p: number) => codec.read(dv, p + at);
+  let write: ElementCodec['write'];
+  if (run.code === 'f' && parsed.native) {
+    // memoryview stores a native float as C's cast does: 1e300 becomes inf, no error.
+    write = (dv, p, v) => {
+      let x: number;
+      try {
+        x = toFloat(v);
+      } catch (error) {
+        throw packFailure(error, name);
+      }
+      dv.setFloat32(p + at, x, NATIVE_LITTLE_ENDIAN);
+    };
+  } else {
+    write = (dv, p, v) => {
+      try {
+        codec.write(dv, p + at, v);
+      } catch (error) {
+        throw packFailure(error, name);
+      }
+    };
+  }
+  const typed =
+    at === 0 && parsed.littleEndian === NATIVE_LITTLE_ENDIAN
+      ? typedClass(run.code, run.kind, run.itemSize)
+      : undefined;
+  return { single: true, read, write, typed };
+}
+
+/**
+ * memoryview's wording of a failed conversion: TypeError "memoryview: invalid type for
+ * format 'i'" for the wrong type, ValueError "… invalid value …" for a value out of range.
+ * Anything else (a detached buffer under the write) passes through unchanged.
+ */
+function packFailure(error: unknown, name: string): unknown {
+  if (error instanceof PackError) {
+    return error.kind === 'type'
+      ? new TypeError(`memoryview: invalid type for format '${name}'`)
+      : new ValueError(`memoryview: invalid value for format '${name}'`);
+  }
+  if (error instanceof OverflowError) {
+    return new ValueError(`memoryview: invalid value for format '${name}'`);
+  }
+  return error;
+}
+
+function recordCodec(parsed: ParsedFormat, itemsize: number): ElementCodec {
+  const plan = compilePlan(parsed);
+  const count = parsed.valueCount;
+  const scratch = new Uint8Array(itemsize);
+  const scratchView = new DataView(scratch.buffer);
+  return {
+    single: false,
+    read: plan.unpack,
+    write: (dv, p, v) => {
+      if (!Array.isArray(v)) {
+        throw new TypeError(
+          `memoryview: an element of format '${parsed.format}' is an array of ${count} values, not '${pyTypeName(v)}'`,
+        );
+      }
+      if (v.length !== count) {
+        throw new StructError(`pack expected ${count} items for packing (got ${v.length})`);
+      }
+      // Packed whole into zeroed scratch first, so a bad value leaves memory untouched.
+      scratch.fill(0);
+      plan.pack(scratchView, 0, v, 0);
+      new Uint8Array(dv.buffer, dv.byteOffset + p, itemsize).set(scratch);
+    },
+    typed: undefined,
+  };
+}
+
+const Float16 = (globalThis as { Float16Array?: TypedArrayClass }).Float16Array;
+
+function typedClass(code: string, kind: string, size: number): TypedArrayClass | undefined {
+  switch (kind) {
+    case 'int':
+      return (
+        [undefined, Int8Array, Int16Array, undefined, Int32Array][size] ??
+        (size === 8 ? BigInt64Array : undefined)
+      );
+    case 'uint':
+      return (
+        [undefined, Uint8Array, Uint16Array, undefined, Uint32Array][size] ??
+        (size === 8 ? BigUint64Array : undefined)
+      );
+    case 'pointer':
+      return BigUint64Array;
+    case 'float':
+      return size === 8
+        ? Float64Array
+        : size === 4
+          ? Float32Array
+          : code === 'e'
+            ? Float16
+            : undefined;
+    default:
+      return undefined;
+  }
+}

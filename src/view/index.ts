@@ -1,0 +1,11 @@
+/**
+ * The view layer: `MemoryView` and the managed buffer its views share, with element
+ * accessors per format, bulk copies by contiguous runs, equality and hex.
+ */
+export {
+  type ByteOrder,
+  type Index,
+  MemoryView,
+  memoryview,
+  type ViewSource,
+} from './memoryview.js';

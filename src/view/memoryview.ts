@@ -1,0 +1,860 @@
+/**
+ * `MemoryView`: CPython 3.13's `memoryview`, over any exporter, N-dimensional and strided,
+ * plus memview's sanctioned extensions (any struct format, `sub`, `transpose`,
+ * multi-dimensional assignment, `toTypedArray`).
+ *
+ * Invariants:
+ * - a view is metadata over one managed buffer (managed.ts): its layout (offset, itemsize,
+ *   shape, strides), format and readonly flag never change; every derived view (slice,
+ *   cast, sub, transpose, toReadonly, `memoryview(m)`) registers on the same managed
+ *   buffer, so the exporter stays locked until all of them are released;
+ * - the layout lies inside the memory when the view is made; before each access to
+ *   elements the view checks that the memory is still there (a TypedArray read that
+ *   gives `undefined`, a DataView access that throws, or the buffer's length), and
+ *   reports a detached, shrunk or regrown buffer as a BufferError that names the cause;
+ * - element accessors are chosen on the first element access (elements.ts) and kept:
+ *   aligned host-order numbers go through a TypedArray over the view's bytes, everything
+ *   else through a DataView over them; bulk copies go one contiguous run at a time;
+ * - every operation on a released view raises CPython's ValueError, checked first, as
+ *   CPython does; after that, checks run in CPython's order with CPython's messages.
+ */
+
+import { BufferError, NotImplementedError, pyTypeName, ValueError } from '../errors.js';
+import { parseFormat } from '../format/index.js';
+import {
+  byteSpan,
+  castShape,
+  cStrides,
+  elementOffset,
+  isCContiguous,
+  isFContiguous,
+  type Layout,
+  MAX_NDIM,
+  type SliceBound,
+  type SubKey,
+  sliceDim,
+  subLayout,
+  transposeLayout,
+} from '../layout/index.js';
+import { asIndex, lookupDimension } from '../layout/integers.js';
+import {
+  BUFFER,
+  type BufferInfo,
+  type BufferSource,
+  dataViewOf,
+  deadMemoryError,
+  getBuffer,
+  isAlive,
+  isBuffer,
+  PyBUF,
+  RELEASE,
+  releaseBuffer,
+  requests,
+} from '../protocol/index.js';
+import { elementsEqual, equivalentShapes } from './compare.js';
+import { gather, scatter } from './copy.js';
+import { bareFormat, type ElementCodec, elementCodec, type TypedArrayLike } from './elements.js';
+import { hexGroup, hexSeparator, toHex } from './hex.js';
+import { ManagedBuffer } from './managed.js';
+
+/** An index into a dimension: an integer (negative counts from the end). */
+export type Index = number | bigint;
+
+/** The order of bytes in `toBytes`: C (row-major), F (column-major) or A (as in memory). */
+export type ByteOrder = 'C' | 'F' | 'A';
+
+/** Anything `memoryview()` accepts: an exporter, a JavaScript binary value, another view. */
+export type ViewSource = BufferSource | MemoryView;
+
+const RELEASED = 'operation forbidden on released memoryview object';
+const ZERO_DIM_INDEX = 'invalid indexing of 0-dim memory';
+const CAST_FORMAT =
+  "memoryview: destination format must be a native single character format prefixed with an optional '@'";
+const C_FLAG = 1;
+const F_FLAG = 2;
+const DERIVE: unique symbol = Symbol('derive');
+
+/**
+ * How one view reaches its elements, made on first element access: a TypedArray (`ta`)
+ * or a DataView (`dv`) over exactly the bytes the view spans, and the position of
+ * element (0, …, 0) and the step of dimension 0 in that array's units.
+ */
+interface Access {
+  readonly codec: ElementCodec;
+  readonly ta: TypedArrayLike | undefined;
+  readonly dv: DataView;
+  /** Byte offset in the buffer of the first byte the view spans. */
+  readonly start: number;
+  /** Element (0, …, 0): a TypedArray index, or a byte offset in `dv`. */
+  readonly base: number;
+  /** Dimension 0's step in the same unit (0 for a 0-dimensional view). */
+  readonly step: number;
+  /** Elements along dimension 0 of a 1-D view; -1 otherwise (no fast path). */
+  readonly length: number;
+}
+
+/** `memoryview(obj)`: a view of an exporter's memory (the same as `new MemoryView(obj)`). */
+export function memoryview(obj: ViewSource): MemoryView {
+  return new MemoryView(obj);
+}
+
+/** A view of exported memory: Python's `memoryview`. */
+export class MemoryView implements Iterable<unknown>, Disposable {
+  #mbuf: ManagedBuffer | null = null;
+  #layout: Layout = NO_LAYOUT;
+  #format = 'B';
+  #readonly = true;
+  #exports = 0;
+  #flags = -1;
+  #access: Access | undefined = undefined;
+
+  /**
+   * Views the memory of `obj` (asked for with `PyBUF.FULL_RO`). A MemoryView gives a new
+   * view on its managed buffer, with its shape, strides and format. TypeError
+   * "memoryview: a bytes-like object is required, not 'str'" for a non-exporter.
+   */
+  constructor(obj: ViewSource) {
+    if ((obj as unknown) === DERIVE) return;
+    if (obj instanceof MemoryView) {
+      this.#attach(obj.#live(), obj.#layout, obj.#format, obj.#readonly);
+      return;
+    }
+    if (!isBuffer(obj)) {
+      throw new TypeError(`memoryview: a bytes-like object is required, not '${pyTypeName(obj)}'`);
+    }
+    const info = getBuffer(obj, PyBUF.FULL_RO);
+    const layout = {
+      offset: info.offset,
+      itemsize: info.itemsize,
+      shape: info.shape,
+      strides: info.strides,
+    };
+    this.#attach(new ManagedBuffer(info), layout, info.format, info.readonly);
+  }
+
+  #attach(mbuf: ManagedBuffer, layout: Layout, format: string, readonly: boolean): void {
+    this.#mbuf = mbuf;
+    this.#layout = layout;
+    this.#format = format;
+    this.#readonly = readonly;
+    mbuf.register();
+  }
+
+  /** A new view of this one's managed buffer. */
+  #derive(layout: Layout, format = this.#format, readonly = this.#readonly): MemoryView {
+    const view = new MemoryView(DERIVE as never);
+    view.#attach(this.#live(), layout, format, readonly);
+    return view;
+  }
+
+  #live(): ManagedBuffer {
+    const mbuf = this.#mbuf;
+    if (mbuf === null) throw new ValueError(RELEASED);
+    return mbuf;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Attributes
+  // ---------------------------------------------------------------------------------
+
+  /** The exporter whose memory this is (the original one, through slices and casts). */
+  get obj(): unknown {
+    return this.#live().info.obj;
+  }
+
+  /** Logical size in bytes: `product(shape) * itemsize`. */
+  get nbytes(): number {
+    this.#live();
+    let n = this.#layout.itemsize;
+    for (const d of this.#layout.shape) n *= d;
+    return n;
+  }
+
+  /** True when the memory may not be written through this view. */
+  get readonly(): boolean {
+    this.#live();
+    return this.#readonly;
+  }
+
+  /** Size of one element in bytes. */
+  get itemsize(): number {
+    this.#live();
+    return this.#layout.itemsize;
+  }
+
+  /** The struct format of one element, as the exporter gave it. */
+  get format(): string {
+    this.#live();
+    return this.#format;
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    this.#live();
+    return this.#layout.shape.length;
+  }
+
+  /** Elements along each dimension (a copy; `[]` for a 0-dimensional view). */
+  get shape(): number[] {
+    this.#live();
+    return this.#layout.shape.slice();
+  }
+
+  /** Bytes between neighbouring elements along each dimension (a copy). */
+  get strides(): number[] {
+    this.#live();
+    return this.#layout.strides.slice();
+  }
+
+  /** Always `[]`: JavaScript memory has no PIL-style indirection. */
+  get suboffsets(): number[] {
+    this.#live();
+    return [];
+  }
+
+  /** True when the elements lie back to back in row-major (C) order. */
+  get cContiguous(): boolean {
+    this.#live();
+    return (this.#contiguity() & C_FLAG) !== 0;
+  }
+
+  /** True when the elements lie back to back in column-major (Fortran) order. */
+  get fContiguous(): boolean {
+    this.#live();
+    return (this.#contiguity() & F_FLAG) !== 0;
+  }
+
+  /** True when C- or Fortran-contiguous. */
+  get contiguous(): boolean {
+    this.#live();
+    return this.#contiguity() !== 0;
+  }
+
+  /** `len(m)`: elements along dimension 0; TypeError for a 0-dimensional view. */
+  get length(): number {
+    this.#live();
+    const shape = this.#layout.shape;
+    if (shape.length === 0) throw new TypeError('0-dim memory has no length');
+    return shape[0];
+  }
+
+  /** True once `release()` has run. */
+  get released(): boolean {
+    return this.#mbuf === null;
+  }
+
+  #contiguity(): number {
+    let flags = this.#flags;
+    if (flags < 0) {
+      flags =
+        (isCContiguous(this.#layout) ? C_FLAG : 0) | (isFContiguous(this.#layout) ? F_FLAG : 0);
+      this.#flags = flags;
+    }
+    return flags;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Elements
+  // ---------------------------------------------------------------------------------
+
+  /**
+   * The element at `indices` (`m[i]`, `m[i, j]`; `get()` for a 0-dimensional view).
+   * Negative indices count from the end. One-value formats give a value, others an array.
+   */
+  get(...indices: Index[]): unknown {
+    if (this.#mbuf === null) throw new ValueError(RELEASED);
+    const access = this.#access;
+    if (indices.length === 1 && access !== undefined) {
+      const i = indices[0];
+      if (typeof i === 'number' && i >= 0 && i < access.length && Number.isInteger(i)) {
+        const ta = access.ta;
+        if (ta !== undefined) {
+          const value = ta[access.base + i * access.step];
+          if (value === undefined) throw this.#dead();
+          return value;
+        }
+        return this.#read(access, access.base + i * access.step);
+      }
+    }
+    return this.#getSlow(indices);
+  }
+
+  #getSlow(indices: readonly Index[]): unknown {
+    const layout = this.#layout;
+    const ndim = layout.shape.length;
+    let offset: number;
+    if (indices.length === 1 && ndim !== 0) {
+      // m[i]: the index is converted before the format is checked, as CPython does.
+      const index = asIndex(indices[0]);
+      const access = this.#prepare();
+      if (ndim !== 1) {
+        throw new NotImplementedError('multi-dimensional sub-views are not implemented');
+      }
+      offset = layout.offset + layout.strides[0] * lookupDimension(layout.shape[0], index, 0);
+      return this.#readAbsolute(access, offset);
+    }
+    if (ndim === 0 && indices.length !== 0) throw new TypeError(ZERO_DIM_INDEX);
+    const access = this.#prepare();
+    offset = elementOffset(layout, indices);
+    return this.#readAbsolute(access, offset);
+  }
+
+  /**
+   * Writes `value` as the element at `indices` (`m[i] = value`; `set(value)` for a
+   * 0-dimensional view): `set(...indices, value)`.
+   */
+  set(...args: [...indices: Index[], value: unknown]): void {
+    this.#live();
+    const access = this.#prepare();
+    if (this.#readonly) throw new TypeError('cannot modify read-only memory');
+    if (args.length === 0) throw new TypeError('set() missing required argument: value');
+    const value = args[args.length - 1];
+    const layout = this.#layout;
+    const ndim = layout.shape.length;
+    let offset: number;
+    if (args.length === 2 && ndim !== 0) {
+      const index = asIndex(args[0]);
+      if (ndim !== 1) throw new NotImplementedError('sub-views are not implemented');
+      offset = layout.offset + layout.strides[0] * lookupDimension(layout.shape[0], index, 0);
+    } else {
+      if (ndim === 0 && args.length !== 1) throw new TypeError(ZERO_DIM_INDEX);
+      offset = elementOffset(layout, args.slice(0, -1) as Index[]);
+    }
+    try {
+      access.codec.write(access.dv, offset - access.start, value);
+    } catch (error) {
+      throw this.#aliveOr(error);
+    }
+  }
+
+  /** The element access of this view, made on first use: checks the format. */
+  #prepare(): Access {
+    let access = this.#access;
+    if (access === undefined) {
+      access = this.#makeAccess();
+      this.#access = access;
+    }
+    return access;
+  }
+
+  #makeAccess(): Access {
+    const layout = this.#layout;
+    const codec = elementCodec(this.#format, layout.itemsize);
+    const info = this.#live().info;
+    const span = byteSpan(layout);
+    const start = span === null ? 0 : span.start;
+    const size = span === null ? 0 : span.end - start;
+    this.#assertAlive();
+    const dv = new DataView(info.buffer, start, size);
+    const ndim = layout.shape.length;
+    const itemsize = layout.itemsize;
+    const stride0 = ndim === 0 ? 0 : layout.strides[0];
+    let aligned = codec.typed !== undefined && start % itemsize === 0;
+    for (let d = 0; aligned && d < ndim; d++) aligned = layout.strides[d] % itemsize === 0;
+    const length = ndim === 1 ? layout.shape[0] : -1;
+    if (aligned && codec.typed !== undefined && size > 0) {
+      return {
+        codec,
+        ta: new codec.typed(info.buffer, start, size / itemsize),
+        dv,
+        start,
+        base: (layout.offset - start) / itemsize,
+        step: stride0 / itemsize,
+        length,
+      };
+    }
+    return { codec, ta: undefined, dv, start, base: layout.offset - start, step: stride0, length };
+  }
+
+  /** Reads the element at byte `p` of the access's DataView. */
+  #read(access: Access, p: number): unknown {
+    try {
+      return access.codec.read(access.dv, p);
+    } catch (error) {
+      throw this.#aliveOr(error);
+    }
+  }
+
+  /** Reads the element at byte `offset` of the buffer. */
+  #readAbsolute(access: Access, offset: number): unknown {
+    const ta = access.ta;
+    if (ta !== undefined) {
+      const value = ta[(offset - access.start) / this.#layout.itemsize];
+      if (value === undefined) throw this.#dead();
+      return value;
+    }
+    return this.#read(access, offset - access.start);
+  }
+
+  /** The BufferError for this view's vanished memory. */
+  #dead(): BufferError {
+    const info = this.#live().info;
+    return deadMemoryError(info.obj, info.buffer, this.#end());
+  }
+
+  /** `error`, unless the memory is gone, in which case the BufferError that says so. */
+  #aliveOr(error: unknown): unknown {
+    const info = this.#live().info;
+    return isAlive(info.buffer, this.#end()) ? error : this.#dead();
+  }
+
+  /** One past the last byte of the buffer this view reaches (0 when it reaches none). */
+  #end(): number {
+    const span = byteSpan(this.#layout);
+    return span === null ? 0 : span.end;
+  }
+
+  #assertAlive(): ManagedBuffer {
+    const mbuf = this.#live();
+    if (!isAlive(mbuf.info.buffer, this.#end())) throw this.#dead();
+    return mbuf;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // New views
+  // ---------------------------------------------------------------------------------
+
+  /**
+   * `m[start:stop:step]`: dimension 0 sliced, the others kept. `null`/`undefined` mean
+   * None; bounds clamp as Python's do; ValueError "slice step cannot be zero".
+   */
+  slice(start?: SliceBound, stop?: SliceBound, step?: SliceBound): MemoryView {
+    const layout = this.#layout;
+    this.#live();
+    if (layout.shape.length === 0) throw new TypeError(ZERO_DIM_INDEX);
+    return this.#derive(sliceDim(layout, 0, start, stop, step));
+  }
+
+  /**
+   * NumPy basic indexing (beyond CPython): `keys[d]` is an integer (takes that index and
+   * drops the dimension), `[start?, stop?, step?]`, or `null` (the whole dimension).
+   */
+  sub(...keys: SubKey[]): MemoryView {
+    this.#live();
+    return this.#derive(subLayout(this.#layout, keys));
+  }
+
+  /**
+   * The view with its dimensions permuted (beyond CPython, as NumPy's `transpose`):
+   * dimension `i` of the result is dimension `axes[i]`; no axes reverses them.
+   */
+  transpose(...axes: Index[]): MemoryView {
+    this.#live();
+    return this.#derive(transposeLayout(this.#layout, axes.length === 0 ? undefined : axes));
+  }
+
+  /** The view with its dimensions reversed: `transpose()`. */
+  get T(): MemoryView {
+    return this.transpose();
+  }
+
+  /** A new read-only view of the same memory. */
+  toReadonly(): MemoryView {
+    this.#live();
+    return this.#derive(this.#layout, this.#format, true);
+  }
+
+  /**
+   * The same bytes seen with another format and shape: `memoryview.cast`. The view must
+   * be C-contiguous, one side must be a byte format (`B`, `b`, `c`), and the sizes must
+   * divide; memview accepts any struct format as the destination (beyond CPython).
+   */
+  cast(format: string, shape?: readonly Index[] | null): MemoryView {
+    if (typeof format !== 'string') {
+      throw new TypeError(`cast() argument 'format' must be str, not ${pyTypeName(format)}`);
+    }
+    this.#live();
+    const layout = this.#layout;
+    if ((this.#contiguity() & C_FLAG) === 0) {
+      throw new TypeError('memoryview: casts are restricted to C-contiguous views');
+    }
+    const withShape = shape !== undefined;
+    if ((withShape || layout.shape.length !== 1) && layout.shape.includes(0)) {
+      throw new TypeError('memoryview: cannot cast view with zeros in shape or strides');
+    }
+    if (withShape) {
+      if (!Array.isArray(shape)) throw new TypeError('shape must be a list or a tuple');
+      if (shape.length > MAX_NDIM) {
+        throw new ValueError(`memoryview: number of dimensions must not exceed ${MAX_NDIM}`);
+      }
+      if (layout.shape.length !== 1 && shape.length !== 1) {
+        throw new TypeError('memoryview: cast must be 1D -> ND or ND -> 1D');
+      }
+    }
+    const itemsize = castItemsize(format);
+    if (!isByteFormat(this.#format) && !isByteFormat(format)) {
+      throw new TypeError('memoryview: cannot cast between two non-byte formats');
+    }
+    const nbytes = this.nbytes;
+    if (nbytes % itemsize !== 0) {
+      throw new TypeError('memoryview: length is not a multiple of itemsize');
+    }
+    let newShape: number[] = [nbytes / itemsize];
+    if (withShape) {
+      const checked = castShape(shape as readonly unknown[], itemsize);
+      if (checked.nbytes !== nbytes) {
+        throw new TypeError('memoryview: product(shape) * itemsize != buffer size');
+      }
+      newShape = checked.shape;
+    }
+    return this.#derive(
+      { offset: layout.offset, itemsize, shape: newShape, strides: cStrides(newShape, itemsize) },
+      format,
+    );
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Bulk operations
+  // ---------------------------------------------------------------------------------
+
+  /**
+   * `m[...] = source` (and, on a slice, `m[a:b] = source`): copies another exporter's
+   * elements into this view's. Same format, itemsize and shape required; overlapping
+   * memory is copied as if the source were read first, and nothing is written unless
+   * everything can be. Any number of dimensions (beyond CPython's 1).
+   */
+  assign(source: ViewSource): void {
+    const mbuf = this.#live();
+    this.#prepare();
+    if (this.#readonly) throw new TypeError('cannot modify read-only memory');
+    const src = getBuffer(source, PyBUF.FULL_RO);
+    try {
+      const dest = this.#layout;
+      if (
+        bareFormat(src.format) !== bareFormat(this.#format) ||
+        src.itemsize !== dest.itemsize ||
+        !equivalentShapes(dest.shape, src.shape)
+      ) {
+        throw new ValueError('memoryview assignment: lvalue and rvalue have different structures');
+      }
+      const from = infoLayout(src);
+      assertInfoAlive(src, from);
+      this.#assertAlive();
+      const buffer = mbuf.info.buffer;
+      const n = nbytesOf(dest);
+      if (n === 0) return;
+      if ((this.#contiguity() & C_FLAG) !== 0 && isCContiguous(from)) {
+        // One copy; `set` itself copies overlapping bytes as if read first.
+        new Uint8Array(buffer, dest.offset, n).set(new Uint8Array(src.buffer, from.offset, n));
+        return;
+      }
+      const snapshot = new Uint8Array(n);
+      gather(src.buffer, from, snapshot);
+      scatter(buffer, dest, snapshot);
+    } finally {
+      releaseBuffer(src);
+    }
+  }
+
+  /** The elements as nested arrays (`tolist()`); a 0-dimensional view gives its value. */
+  toList(): unknown {
+    this.#live();
+    const access = this.#prepare();
+    this.#assertAlive();
+    const layout = this.#layout;
+    if (layout.shape.length === 0) return this.#readAbsolute(access, layout.offset);
+    return this.#list(access, 0, layout.offset);
+  }
+
+  #list(access: Access, dim: number, offset: number): unknown[] {
+    const layout = this.#layout;
+    const n = layout.shape[dim];
+    const stride = layout.strides[dim];
+    const out = new Array<unknown>(n);
+    if (dim < layout.shape.length - 1) {
+      for (let i = 0; i < n; i++) out[i] = this.#list(access, dim + 1, offset + i * stride);
+      return out;
+    }
+    const ta = access.ta;
+    if (ta !== undefined) {
+      const itemsize = layout.itemsize;
+      const step = stride / itemsize;
+      for (let i = 0, k = (offset - access.start) / itemsize; i < n; i++, k += step) {
+        out[i] = ta[k];
+      }
+    } else {
+      const { dv, codec } = access;
+      for (let i = 0, p = offset - access.start; i < n; i++, p += stride) {
+        out[i] = codec.read(dv, p);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The bytes of the elements, copied, in `order`: `'C'` (row-major, the default, also for
+   * `null`), `'F'` (column-major) or `'A'` (as laid out in memory when contiguous, else C).
+   */
+  toBytes(order?: ByteOrder | null): Uint8Array {
+    if (order !== undefined && order !== null && typeof order !== 'string') {
+      throw new TypeError(
+        `tobytes() argument 'order' must be str or None, not ${pyTypeName(order)}`,
+      );
+    }
+    this.#live();
+    let fortran = false;
+    if (order === 'F') fortran = true;
+    else if (order === 'A') fortran = this.#contiguity() === F_FLAG;
+    else if (order !== 'C' && order !== undefined && order !== null) {
+      throw new ValueError("order must be 'C', 'F' or 'A'");
+    }
+    return this.#bytes(fortran);
+  }
+
+  /** The element bytes in C (or Fortran) order, in a new Uint8Array. */
+  #bytes(fortran: boolean): Uint8Array {
+    const mbuf = this.#assertAlive();
+    const layout = fortran ? transposeLayout(this.#layout) : this.#layout;
+    const n = nbytesOf(layout);
+    const buffer = mbuf.info.buffer;
+    if (n === 0) return new Uint8Array(0);
+    if ((this.#contiguity() & (fortran ? F_FLAG : C_FLAG)) !== 0) {
+      return new Uint8Array(buffer.slice(layout.offset, layout.offset + n));
+    }
+    const out = new Uint8Array(n);
+    gather(buffer, layout, out);
+    return out;
+  }
+
+  /**
+   * The bytes in C order as lowercase hex; with `sep`, a separator between groups of
+   * `bytesPerSep` bytes, counted from the right (from the left when negative).
+   */
+  hex(sep?: string | Uint8Array, bytesPerSep: number | bigint = 1): string {
+    const separator = hexSeparator(sep);
+    const group = hexGroup(bytesPerSep);
+    this.#live();
+    return toHex(this.#bytes(false), separator, group);
+  }
+
+  /**
+   * `m == other`: equivalent shapes and equal elements, each side read with its own
+   * format. NaN is unequal to itself; a non-exporter is unequal; a released view equals
+   * only itself.
+   */
+  equals(other: unknown): boolean {
+    if (other === this && this.#mbuf === null) return true;
+    if (this.#mbuf === null) return false;
+    if (other instanceof MemoryView) {
+      if (other.#mbuf === null) return false;
+      return this.#equalsInfo(other.#live().info, other.#layout, other.#format);
+    }
+    if (!isBuffer(other)) return false;
+    let info: BufferInfo;
+    try {
+      info = getBuffer(other, PyBUF.FULL_RO);
+    } catch {
+      return false;
+    }
+    try {
+      return this.#equalsInfo(info, infoLayout(info), info.format);
+    } finally {
+      releaseBuffer(info);
+    }
+  }
+
+  #equalsInfo(info: BufferInfo, layout: Layout, format: string): boolean {
+    const mine = this.#layout;
+    if (!equivalentShapes(mine.shape, layout.shape)) return false;
+    let a: ElementCodec;
+    let b: ElementCodec;
+    try {
+      a = elementCodec(this.#format, mine.itemsize);
+      b = elementCodec(format, layout.itemsize);
+    } catch (error) {
+      if (error instanceof NotImplementedError) return false;
+      throw error;
+    }
+    const buffer = this.#assertAlive().info.buffer;
+    assertInfoAlive(info, layout);
+    const dvA = dataViewOf(buffer);
+    const dvB = dataViewOf(info.buffer);
+    return elementsEqual(
+      mine,
+      (p) => a.read(dvA, p),
+      layout,
+      (p) => b.read(dvB, p),
+    );
+  }
+
+  /**
+   * A TypedArray over the same memory (beyond CPython): zero-copy, for a view that is
+   * C-contiguous, aligned and in the host's byte order with a numeric one-value format;
+   * otherwise a BufferError naming the condition that failed.
+   */
+  toTypedArray(): ArrayBufferView {
+    this.#live();
+    const layout = this.#layout;
+    const codec = elementCodec(this.#format, layout.itemsize);
+    if (codec.typed === undefined) {
+      const parsed = parseFormat(this.#format);
+      const numeric =
+        parsed.valueCount === 1 &&
+        ['int', 'uint', 'float', 'pointer'].includes(parsed.runs[0].kind);
+      throw new BufferError(
+        numeric && parsed.runs[0].offset === 0
+          ? `toTypedArray: format '${this.#format}' is not in the host's byte order (${hostOrder()})`
+          : `toTypedArray: no TypedArray holds elements of format '${this.#format}'`,
+      );
+    }
+    if ((this.#contiguity() & C_FLAG) === 0) {
+      throw new BufferError('toTypedArray: the view is not C-contiguous');
+    }
+    if (layout.offset % layout.itemsize !== 0) {
+      throw new BufferError(
+        `toTypedArray: the view starts at byte ${layout.offset}, which is not aligned to its ${layout.itemsize}-byte items`,
+      );
+    }
+    const mbuf = this.#assertAlive();
+    return new codec.typed(
+      mbuf.info.buffer,
+      layout.offset,
+      nbytesOf(layout) / layout.itemsize,
+    ) as unknown as ArrayBufferView;
+  }
+
+  /** Iterates the elements of a 1-dimensional view. */
+  [Symbol.iterator](): IterableIterator<unknown> {
+    this.#live();
+    const ndim = this.#layout.shape.length;
+    if (ndim === 0) throw new TypeError(ZERO_DIM_INDEX);
+    if (ndim !== 1) {
+      throw new NotImplementedError('multi-dimensional sub-views are not implemented');
+    }
+    this.#prepare();
+    const n = this.#layout.shape[0];
+    let i = 0;
+    const iterator: IterableIterator<unknown> = {
+      next: () =>
+        i < n ? { value: this.get(i++), done: false } : { value: undefined, done: true },
+      [Symbol.iterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Release and export
+  // ---------------------------------------------------------------------------------
+
+  /**
+   * Releases this view; the exporter's memory is given back once every view of it is
+   * released. Idempotent. BufferError "memoryview has 1 exported buffer" while a
+   * consumer still holds an export of this view.
+   */
+  release(): void {
+    const mbuf = this.#mbuf;
+    if (mbuf === null) return;
+    const n = this.#exports;
+    if (n > 0) {
+      throw new BufferError(`memoryview has ${n} exported buffer${n === 1 ? '' : 's'}`);
+    }
+    this.#mbuf = null;
+    this.#access = undefined;
+    mbuf.unregister();
+  }
+
+  /** `using m = memoryview(x)` releases `m` at the end of the block. */
+  [Symbol.dispose](): void {
+    this.release();
+  }
+
+  /**
+   * Exports this view to a consumer (`getBuffer(m, flags)`), with CPython's checks in its
+   * order; the view cannot be released until the consumer releases the export.
+   */
+  [BUFFER](flags: number): BufferInfo {
+    const mbuf = this.#live();
+    const c = (this.#contiguity() & C_FLAG) !== 0;
+    if (flags & PyBUF.WRITABLE && this.#readonly) {
+      throw new BufferError('memoryview: underlying buffer is not writable');
+    }
+    if (requests(flags, PyBUF.C_CONTIGUOUS) && !c) {
+      throw new BufferError('memoryview: underlying buffer is not C-contiguous');
+    }
+    if (requests(flags, PyBUF.F_CONTIGUOUS) && (this.#contiguity() & F_FLAG) === 0) {
+      throw new BufferError('memoryview: underlying buffer is not Fortran contiguous');
+    }
+    if (requests(flags, PyBUF.ANY_CONTIGUOUS) && this.#contiguity() === 0) {
+      throw new BufferError('memoryview: underlying buffer is not contiguous');
+    }
+    if (!requests(flags, PyBUF.STRIDES) && !c) {
+      throw new BufferError('memoryview: underlying buffer is not C-contiguous');
+    }
+    if (!requests(flags, PyBUF.ND) && flags & PyBUF.FORMAT) {
+      throw new BufferError(
+        'memoryview: cannot cast to unsigned bytes if the format flag is present',
+      );
+    }
+    this.#assertAlive();
+    const layout = this.#layout;
+    this.#exports++;
+    return {
+      obj: this,
+      buffer: mbuf.info.buffer,
+      offset: layout.offset,
+      len: nbytesOf(layout),
+      readonly: this.#readonly,
+      format: this.#format,
+      itemsize: layout.itemsize,
+      ndim: layout.shape.length,
+      shape: layout.shape,
+      strides: layout.strides,
+      suboffsets: [],
+    };
+  }
+
+  /** Takes back an export made by `[BUFFER]`. */
+  [RELEASE](_view: unknown): void {
+    if (this.#exports > 0) this.#exports--;
+  }
+
+  /** `<memory format 'B' shape [6] strides [1] readonly>`, or `<released memory>`. */
+  toString(): string {
+    if (this.#mbuf === null) return '<released memory>';
+    const { shape, strides } = this.#layout;
+    return `<memory format '${this.#format}' shape [${shape.join(', ')}] strides [${strides.join(', ')}] ${this.#readonly ? 'readonly' : 'writable'}>`;
+  }
+
+  /** How Node's `util.inspect` shows a view: format, shape, strides and access at a glance. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+const NO_LAYOUT: Layout = { offset: 0, itemsize: 1, shape: [], strides: [] };
+
+function nbytesOf(layout: Layout): number {
+  let n = layout.itemsize;
+  for (const d of layout.shape) n *= d;
+  return n;
+}
+
+function infoLayout(info: BufferInfo): Layout {
+  return { offset: info.offset, itemsize: info.itemsize, shape: info.shape, strides: info.strides };
+}
+
+function assertInfoAlive(info: BufferInfo, layout: Layout): void {
+  const span = byteSpan(layout);
+  const end = span === null ? 0 : span.end;
+  if (!isAlive(info.buffer, end)) throw deadMemoryError(info.obj, info.buffer, end);
+}
+
+/** CPython's `IS_BYTE_FORMAT`: `B`, `b` or `c`, with an optional leading `@`. */
+function isByteFormat(format: string): boolean {
+  const bare = bareFormat(format);
+  return bare === 'B' || bare === 'b' || bare === 'c';
+}
+
+/** The itemsize of a cast's destination format: any struct format of a positive size. */
+function castItemsize(format: string): number {
+  let size = 0;
+  try {
+    size = parseFormat(format).size;
+  } catch {}
+  if (size <= 0) throw new ValueError(CAST_FORMAT);
+  return size;
+}
+
+function hostOrder(): string {
+  return new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'little-endian' : 'big-endian';
+}
