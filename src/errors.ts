@@ -45,7 +45,8 @@ export class NotImplementedError extends Error {
  * The Python type name a JavaScript value stands for in CPython's messages
  * ("a bytes-like object is required, not 'str'"): numbers are `int` or `float`,
  * `null` and `undefined` are `NoneType`, arrays are `list`, Uint8Arrays `bytes` (the
- * type memview hands out for Python's bytes), plain objects `dict`.
+ * type memview hands out for Python's bytes), plain objects `dict`, and memview's own
+ * classes by their Python names (`MemoryView` is `memoryview`).
  */
 export function pyTypeName(value: unknown): string {
   switch (typeof value) {
@@ -70,5 +71,12 @@ export function pyTypeName(value: unknown): string {
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto === Object.prototype || proto === null) return 'dict';
   const ctor = (value as { constructor?: { name?: unknown } }).constructor;
-  return typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'object';
+  if (typeof ctor?.name !== 'string' || ctor.name === '') return 'object';
+  return PYTHON_NAMES[ctor.name] ?? ctor.name;
 }
+
+const PYTHON_NAMES: Readonly<Record<string, string>> = {
+  MemoryView: 'memoryview',
+  Bytes: 'bytes',
+  ByteArray: 'bytearray',
+};

@@ -10,8 +10,9 @@
  */
 
 import { BufferError, pyTypeName } from '../errors.js';
-import { checkBounds } from '../layout/index.js';
+import { checkBounds, isCContiguous, isFContiguous } from '../layout/index.js';
 import { type BinarySource, builtinExport, isBuiltinBuffer } from './builtins.js';
+import { PyBUF, requests } from './flags.js';
 import { BUFFER, type BufferInfo, type Exporter, RELEASE } from './info.js';
 import { isArrayBuffer, type WasmMemory } from './memory.js';
 
@@ -58,12 +59,31 @@ export function getBuffer(obj: unknown, flags = 0): BufferInfo {
     return info;
   }
   const info = checkedInfo(result, obj);
-  if (info.readonly && flags & 1) {
+  const refusal = refuse(info, flags);
+  if (refusal !== undefined) {
     giveBack(obj, result);
-    throw new BufferError('Object is not writable.');
+    throw new BufferError(refusal);
   }
   releasers.set(info, () => giveBack(obj, result));
   return info;
+}
+
+/**
+ * Why an export made by JavaScript code does not satisfy `flags`, if it does not: the
+ * exporter should have refused, so the consumer is protected here whatever it returned.
+ */
+function refuse(info: BufferInfo, flags: number): string | undefined {
+  if (info.readonly && flags & PyBUF.WRITABLE) return 'Object is not writable.';
+  const c = isCContiguous(info);
+  if (requests(flags, PyBUF.C_CONTIGUOUS) && !c) return 'underlying buffer is not C-contiguous';
+  if (requests(flags, PyBUF.F_CONTIGUOUS) && !isFContiguous(info)) {
+    return 'underlying buffer is not Fortran contiguous';
+  }
+  if (requests(flags, PyBUF.ANY_CONTIGUOUS) && !c && !isFContiguous(info)) {
+    return 'underlying buffer is not contiguous';
+  }
+  if (!requests(flags, PyBUF.STRIDES) && !c) return 'underlying buffer is not C-contiguous';
+  return undefined;
 }
 
 function giveBack(obj: Exporter, result: unknown): void {

@@ -5,39 +5,23 @@
  */
 
 import { pyTypeName } from '../errors.js';
+import {
+  type BinarySource,
+  type BufferInfo,
+  dataViewOf,
+  getBuffer,
+  isArrayBuffer,
+  isBuffer,
+  PyBUF,
+} from '../protocol/index.js';
 
-/** Any JavaScript binary value: ArrayBuffer, SharedArrayBuffer, a TypedArray, a DataView, a Buffer. */
-export type BinarySource = ArrayBufferLike | ArrayBufferView;
+export type { BinarySource };
 
 /** A resolved region: `length` bytes from `base` of the DataView. */
 export interface Region {
   dv: DataView;
   base: number;
   length: number;
-}
-
-let lastBuffer: ArrayBufferLike | undefined;
-let lastView: DataView | undefined;
-const views = new WeakMap<ArrayBufferLike, DataView>();
-
-/** A DataView over the whole of `buffer`, made once per buffer (length-tracking if resizable). */
-export function dataViewOf(buffer: ArrayBufferLike): DataView {
-  if (buffer === lastBuffer) return lastView!;
-  let dv = views.get(buffer);
-  if (dv === undefined) {
-    dv = new DataView(buffer);
-    views.set(buffer, dv);
-  }
-  lastBuffer = buffer;
-  lastView = dv;
-  return dv;
-}
-
-function isArrayBuffer(value: unknown): value is ArrayBufferLike {
-  return (
-    value instanceof ArrayBuffer ||
-    (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer)
-  );
 }
 
 type TypedArray =
@@ -92,6 +76,30 @@ export function resolveSource(source: unknown, out: Region): boolean {
     return true;
   }
   return false;
+}
+
+/**
+ * Borrows the memory of an exporter that is not a JavaScript binary value (a MemoryView,
+ * a custom exporter), as CPython's `y*` (read) and `w*` (write) converters do: a
+ * C-contiguous export, or CPython's TypeError. The caller releases the export.
+ */
+export function borrowExport(source: unknown, writable: boolean): BufferInfo {
+  if (!writable) {
+    if (!isBuffer(source)) throw notBytesLike(source);
+    return getBuffer(source, PyBUF.SIMPLE);
+  }
+  if (!isBuffer(source)) throw notWritable(source);
+  try {
+    return getBuffer(source, PyBUF.WRITABLE);
+  } catch {
+    // `w*` replaces the exporter's refusal with its own TypeError, as CPython does.
+    throw notWritable(source);
+  }
+}
+
+/** The bytes of a C-contiguous export, as a Uint8Array over its memory. */
+export function exportedBytes(info: BufferInfo): Uint8Array {
+  return new Uint8Array(info.buffer, info.offset, info.len);
 }
 
 /** `TypeError: a bytes-like object is required, not 'str'`. */

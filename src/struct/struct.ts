@@ -16,11 +16,12 @@ import {
   parseFormat,
   type Unpacked,
 } from '../format/index.js';
+import { type BufferInfo, releaseBuffer } from '../protocol/index.js';
 import { compilePlan, type Plan, zeroBytes } from './plan.js';
 import {
   type BinarySource,
-  notBytesLike,
-  notWritable,
+  borrowExport,
+  exportedBytes,
   type Region,
   resolveSource,
 } from './source.js';
@@ -88,7 +89,16 @@ export class Struct<F extends string = string> {
       );
     }
     const region = this.#region;
-    if (!resolveSource(args[0], region)) throw notWritable(args[0]);
+    if (!resolveSource(args[0], region)) {
+      const info = borrowExport(args[0], true);
+      try {
+        args[0] = exportedBytes(info);
+        this.packInto(...(args as [BinarySource, Offset, ...PackValues<F>]));
+        return;
+      } finally {
+        releaseBuffer(info);
+      }
+    }
     const at = region.base + placeOffset(args[1], parsed.size, region.length, PACK_INTO);
     const plan = this.#plan;
     plan.zeroGaps?.(region.dv, at);
@@ -108,7 +118,14 @@ export class Struct<F extends string = string> {
   /** Unpacks a buffer of exactly `size` bytes. */
   unpack(buffer: BinarySource): Unpacked<F> {
     const region = this.#region;
-    if (!resolveSource(buffer, region)) throw notBytesLike(buffer);
+    if (!resolveSource(buffer, region)) {
+      const info = borrowExport(buffer, false);
+      try {
+        return this.unpack(exportedBytes(info));
+      } finally {
+        releaseBuffer(info);
+      }
+    }
     if (region.length !== this.size) {
       throw new StructError(`unpack requires a buffer of ${this.size} bytes`);
     }
@@ -118,7 +135,14 @@ export class Struct<F extends string = string> {
   /** Unpacks `size` bytes of `buffer` from `offset` (negative counts from the end). */
   unpackFrom(buffer: BinarySource, offset: Offset = 0): Unpacked<F> {
     const region = this.#region;
-    if (!resolveSource(buffer, region)) throw notBytesLike(buffer);
+    if (!resolveSource(buffer, region)) {
+      const info = borrowExport(buffer, false);
+      try {
+        return this.unpackFrom(exportedBytes(info), offset);
+      } finally {
+        releaseBuffer(info);
+      }
+    }
     const at = region.base + placeOffset(offset, this.size, region.length, UNPACK_FROM);
     return this.#plan.unpack(region.dv, at) as Unpacked<F>;
   }
@@ -129,13 +153,18 @@ export class Struct<F extends string = string> {
       throw new StructError('cannot iteratively unpack with a struct of length 0');
     }
     const region: Region = { dv: noMemory, base: 0, length: 0 };
-    if (!resolveSource(buffer, region)) throw notBytesLike(buffer);
+    let info: BufferInfo | undefined;
+    if (!resolveSource(buffer, region)) {
+      info = borrowExport(buffer, false);
+      resolveSource(exportedBytes(info), region);
+    }
     if (region.length % this.size !== 0) {
+      if (info !== undefined) releaseBuffer(info);
       throw new StructError(
         `iterative unpacking requires a buffer of a multiple of ${this.size} bytes`,
       );
     }
-    return new StructIterator(this.#plan, region, this.size);
+    return new StructIterator(this.#plan, region, this.size, info);
   }
 
   /** `Struct('<hi')`, as CPython 3.13's repr. */
@@ -154,18 +183,32 @@ export class StructIterator<T> implements IterableIterator<T> {
   readonly #region: Region;
   readonly #size: number;
   #position = 0;
+  // The export of an exporter's memory, held until the records run out (CPython holds
+  // its Py_buffer until the iterator is exhausted).
+  #info: BufferInfo | undefined;
 
   /** @internal Made by `Struct.iterUnpack`. */
-  constructor(plan: Plan, region: Region, size: number) {
+  constructor(plan: Plan, region: Region, size: number, info?: BufferInfo) {
     this.#plan = plan;
     this.#region = region;
     this.#size = size;
+    this.#info = info;
   }
 
-  /** The next record, or done when the buffer is consumed. */
+  #finish(): void {
+    const info = this.#info;
+    if (info === undefined) return;
+    this.#info = undefined;
+    releaseBuffer(info);
+  }
+
+  /** The next record; done once the buffer is consumed, which releases an exporter's memory. */
   next(): IteratorResult<T, undefined> {
     const region = this.#region;
-    if (this.#position >= region.length) return { value: undefined, done: true };
+    if (this.#position >= region.length) {
+      this.#finish();
+      return { value: undefined, done: true };
+    }
     const value = this.#plan.unpack(region.dv, region.base + this.#position) as T;
     this.#position += this.#size;
     return { value, done: false };

@@ -1,26 +1,72 @@
 /**
  * Bulk byte copies between a layout's elements and a contiguous byte array: `gather`
- * reads a view's bytes in C order (for `toBytes`, `hex`, slice assignment's snapshot),
- * `scatter` writes C-ordered bytes into a view's elements (slice assignment).
+ * reads a view's bytes in C order (for `toBytes`, `hex`, the snapshot of an assignment),
+ * `scatter` writes C-ordered bytes into a view's elements (assignment).
  *
  * Invariants: both work one maximal contiguous run at a time (`forEachRun`), so a
  * C-contiguous view is one copy and a 200x200 window of a wide plane is 200; bytes are
- * only ever copied as bytes or 32-bit words, never through a float, so NaN payloads pass
- * unchanged; the caller has checked that the memory is alive and the layout in bounds.
+ * only ever copied as bytes, never through a number, so NaN payloads pass unchanged; the
+ * caller has checked that the memory is alive and the layout in bounds.
+ *
+ * A view that is gathered again and again (a region of interest read every frame) keeps a
+ * `RunCache`: one Uint8Array per long run, made once, so each later gather is one native
+ * `set` per run with no allocation but the result.
  */
 
 import { forEachRun, type Layout } from '../layout/index.js';
 
-// Below this many bytes a run is copied by a loop; above, by `Uint8Array.prototype.set`.
-const SET_THRESHOLD = 512;
+// Runs shorter than this are copied by a loop; longer ones by `Uint8Array.prototype.set`.
+const SET_THRESHOLD = 64;
+// A layout with more runs than this is streamed, never cached.
+const MAX_CACHED_RUNS = 4096;
+
+/** The long runs of one layout in one buffer, as Uint8Arrays ready to `set` from. */
+export class RunCache {
+  readonly #runs: Uint8Array[];
+  readonly #offsets: number[];
+
+  private constructor(runs: Uint8Array[], offsets: number[]) {
+    this.#runs = runs;
+    this.#offsets = offsets;
+  }
+
+  /**
+   * The cache for `layout` in `buffer`, or undefined when caching would not pay: too
+   * many runs, or runs too short for `set` to beat a loop.
+   */
+  static of(buffer: ArrayBufferLike, layout: Layout): RunCache | undefined {
+    const runs: Uint8Array[] = [];
+    const offsets: number[] = [];
+    let fits = true;
+    let at = 0;
+    forEachRun(layout, (offset, length) => {
+      if (!fits) return;
+      if (length < SET_THRESHOLD || runs.length === MAX_CACHED_RUNS) {
+        fits = false;
+        return;
+      }
+      runs.push(new Uint8Array(buffer, offset, length));
+      offsets.push(at);
+      at += length;
+    });
+    return fits ? new RunCache(runs, offsets) : undefined;
+  }
+
+  /** Copies the runs, in order, into `out` from index `at`. */
+  gather(out: Uint8Array, at = 0): void {
+    const runs = this.#runs;
+    const offsets = this.#offsets;
+    for (let r = 0; r < runs.length; r++) out.set(runs[r], at + offsets[r]);
+  }
+}
 
 /** Copies the layout's element bytes, in C order, from `buffer` into `out` at `at`. */
 export function gather(buffer: ArrayBufferLike, layout: Layout, out: Uint8Array, at = 0): void {
   const src = new Uint8Array(buffer);
-  const copier = new RunCopier(src, out, buffer, out.buffer);
-  let k = at + out.byteOffset;
+  let k = at;
   forEachRun(layout, (offset, length) => {
-    copier.copy(offset, k, length);
+    if (length >= SET_THRESHOLD) out.set(src.subarray(offset, offset + length), k);
+    else for (let i = 0; i < length; i++) out[k + i] = src[offset + i];
     k += length;
   });
 }
@@ -28,61 +74,10 @@ export function gather(buffer: ArrayBufferLike, layout: Layout, out: Uint8Array,
 /** Copies C-ordered bytes from `data` into the layout's elements in `buffer`. */
 export function scatter(buffer: ArrayBufferLike, layout: Layout, data: Uint8Array): void {
   const dst = new Uint8Array(buffer);
-  const copier = new RunCopier(data, dst, data.buffer, buffer);
-  let k = data.byteOffset;
+  let k = 0;
   forEachRun(layout, (offset, length) => {
-    copier.copy(k, offset, length);
+    if (length >= SET_THRESHOLD) dst.set(data.subarray(k, k + length), offset);
+    else for (let i = 0; i < length; i++) dst[offset + i] = data[k + i];
     k += length;
   });
-}
-
-/**
- * Copies runs from one buffer to another, both addressed by absolute byte offsets: short
- * runs whose ends are word-aligned on both sides move as 32-bit words, other short runs
- * as bytes, long runs through `set`.
- */
-class RunCopier {
-  readonly #src: Uint8Array;
-  readonly #dst: Uint8Array;
-  readonly #srcBuffer: ArrayBufferLike;
-  readonly #dstBuffer: ArrayBufferLike;
-  #src32: Int32Array | undefined;
-  #dst32: Int32Array | undefined;
-
-  constructor(
-    src: Uint8Array,
-    dst: Uint8Array,
-    srcBuffer: ArrayBufferLike,
-    dstBuffer: ArrayBufferLike,
-  ) {
-    // Both arrays are addressed from the start of their buffers.
-    this.#src = src.byteOffset === 0 ? src : new Uint8Array(srcBuffer);
-    this.#dst = dst.byteOffset === 0 ? dst : new Uint8Array(dstBuffer);
-    this.#srcBuffer = srcBuffer;
-    this.#dstBuffer = dstBuffer;
-  }
-
-  copy(from: number, to: number, length: number): void {
-    const src = this.#src;
-    const dst = this.#dst;
-    if (length >= SET_THRESHOLD) {
-      dst.set(src.subarray(from, from + length), to);
-      return;
-    }
-    if (((from | to | length) & 3) === 0) {
-      if (this.#src32 === undefined) this.#src32 = words(this.#srcBuffer);
-      if (this.#dst32 === undefined) this.#dst32 = words(this.#dstBuffer);
-      const s = this.#src32;
-      const d = this.#dst32;
-      for (let i = from >> 2, j = to >> 2, end = (from + length) >> 2; i < end; i++, j++) {
-        d[j] = s[i];
-      }
-      return;
-    }
-    for (let i = 0; i < length; i++) dst[to + i] = src[from + i];
-  }
-}
-
-function words(buffer: ArrayBufferLike): Int32Array {
-  return new Int32Array(buffer, 0, buffer.byteLength >> 2);
 }

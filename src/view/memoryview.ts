@@ -52,7 +52,7 @@ import {
   requests,
 } from '../protocol/index.js';
 import { elementsEqual, equivalentShapes } from './compare.js';
-import { gather, scatter } from './copy.js';
+import { gather, RunCache, scatter } from './copy.js';
 import { bareFormat, type ElementCodec, elementCodec, type TypedArrayLike } from './elements.js';
 import { hexGroup, hexSeparator, toHex } from './hex.js';
 import { ManagedBuffer } from './managed.js';
@@ -107,6 +107,9 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   #exports = 0;
   #flags = -1;
   #access: Access | undefined = undefined;
+  // The C-order runs of a non-contiguous view, kept from its second bulk read on:
+  // undefined before the first read, null after it, false when they are not worth keeping.
+  #runs: RunCache | null | false | undefined = undefined;
 
   /**
    * Views the memory of `obj` (asked for with `PyBUF.FULL_RO`). A MemoryView gives a new
@@ -262,11 +265,12 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * Negative indices count from the end. One-value formats give a value, others an array.
    */
   get(...indices: Index[]): unknown {
-    if (this.#mbuf === null) throw new ValueError(RELEASED);
+    // Fast path: one in-range index of a 1-D view whose access is prepared. A released
+    // view has no access, so it always takes the slow path, which raises.
     const access = this.#access;
-    if (indices.length === 1 && access !== undefined) {
+    if (access !== undefined && indices.length === 1) {
       const i = indices[0];
-      if (typeof i === 'number' && i >= 0 && i < access.length && Number.isInteger(i)) {
+      if (typeof i === 'number' && i >>> 0 === i && i < access.length) {
         const ta = access.ta;
         if (ta !== undefined) {
           const value = ta[access.base + i * access.step];
@@ -276,6 +280,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
         return this.#read(access, access.base + i * access.step);
       }
     }
+    if (this.#mbuf === null) throw new ValueError(RELEASED);
     return this.#getSlow(indices);
   }
 
@@ -421,7 +426,28 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   slice(start?: SliceBound, stop?: SliceBound, step?: SliceBound): MemoryView {
     const layout = this.#layout;
     this.#live();
-    if (layout.shape.length === 0) throw new TypeError(ZERO_DIM_INDEX);
+    const shape = layout.shape;
+    if (shape.length === 0) throw new TypeError(ZERO_DIM_INDEX);
+    if (
+      shape.length === 1 &&
+      step === undefined &&
+      typeof start === 'number' &&
+      typeof stop === 'number' &&
+      Number.isSafeInteger(start) &&
+      Number.isSafeInteger(stop)
+    ) {
+      // m[a:b] of a 1-D view, the common case: PySlice_AdjustIndices for step 1, and the
+      // strides array shared (layout arrays are never mutated).
+      const n = shape[0];
+      const a = start < 0 ? Math.max(start + n, 0) : Math.min(start, n);
+      const b = stop < 0 ? Math.max(stop + n, 0) : Math.min(stop, n);
+      return this.#derive({
+        offset: layout.offset + a * layout.strides[0],
+        itemsize: layout.itemsize,
+        shape: [b > a ? b - a : 0],
+        strides: layout.strides,
+      });
+    }
     return this.#derive(sliceDim(layout, 0, start, stop, step));
   }
 
@@ -560,7 +586,9 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     const layout = this.#layout;
     const n = layout.shape[dim];
     const stride = layout.strides[dim];
-    const out = new Array<unknown>(n);
+    // Filled first so that V8 keeps a packed array (a bare `new Array(n)` of a large n
+    // starts in dictionary mode), then overwritten in place.
+    const out = new Array<unknown>(n).fill(0);
     if (dim < layout.shape.length - 1) {
       for (let i = 0; i < n; i++) out[i] = this.#list(access, dim + 1, offset + i * stride);
       return out;
@@ -612,7 +640,21 @@ export class MemoryView implements Iterable<unknown>, Disposable {
       return new Uint8Array(buffer.slice(layout.offset, layout.offset + n));
     }
     const out = new Uint8Array(n);
-    gather(buffer, layout, out);
+    if (fortran) {
+      gather(buffer, layout, out);
+      return out;
+    }
+    // The first read streams the runs; a second one builds the cache that later ones use.
+    let runs = this.#runs;
+    if (runs === null) {
+      runs = RunCache.of(buffer, layout) ?? false;
+      this.#runs = runs;
+    }
+    if (runs) runs.gather(out);
+    else {
+      if (runs === undefined) this.#runs = null;
+      gather(buffer, layout, out);
+    }
     return out;
   }
 
@@ -750,6 +792,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     }
     this.#mbuf = null;
     this.#access = undefined;
+    this.#runs = undefined;
     mbuf.unregister();
   }
 
