@@ -16,15 +16,9 @@ import {
   parseFormat,
   type Unpacked,
 } from '../format/index.js';
-import { type BufferInfo, releaseBuffer } from '../protocol/index.js';
+import { type BufferInfo, type BufferSource, releaseBuffer } from '../protocol/index.js';
 import { compilePlan, type Plan, zeroBytes } from './plan.js';
-import {
-  type BinarySource,
-  borrowExport,
-  exportedBytes,
-  type Region,
-  resolveSource,
-} from './source.js';
+import { borrowExport, exportedBytes, type Region, resolveSource } from './source.js';
 
 /** A byte offset: a number (integral) or a bigint; negative offsets count from the end. */
 export type Offset = number | bigint;
@@ -78,7 +72,7 @@ export class Struct<F extends string = string> {
   }
 
   /** Packs `values` into `buffer` at `offset` (negative counts from the end). */
-  packInto(buffer: BinarySource, offset: Offset, ...values: PackValues<F>): void;
+  packInto(buffer: BufferSource, offset: Offset, ...values: PackValues<F>): void;
   packInto(...args: unknown[]): void {
     const parsed = this.#parsed;
     if (args.length !== parsed.valueCount + 2) {
@@ -93,7 +87,7 @@ export class Struct<F extends string = string> {
       const info = borrowExport(args[0], true);
       try {
         args[0] = exportedBytes(info);
-        this.packInto(...(args as [BinarySource, Offset, ...PackValues<F>]));
+        this.packInto(...(args as [BufferSource, Offset, ...PackValues<F>]));
         return;
       } finally {
         releaseBuffer(info);
@@ -116,7 +110,7 @@ export class Struct<F extends string = string> {
   }
 
   /** Unpacks a buffer of exactly `size` bytes. */
-  unpack(buffer: BinarySource): Unpacked<F> {
+  unpack(buffer: BufferSource): Unpacked<F> {
     const region = this.#region;
     if (!resolveSource(buffer, region)) {
       const info = borrowExport(buffer, false);
@@ -133,7 +127,7 @@ export class Struct<F extends string = string> {
   }
 
   /** Unpacks `size` bytes of `buffer` from `offset` (negative counts from the end). */
-  unpackFrom(buffer: BinarySource, offset: Offset = 0): Unpacked<F> {
+  unpackFrom(buffer: BufferSource, offset: Offset = 0): Unpacked<F> {
     const region = this.#region;
     if (!resolveSource(buffer, region)) {
       const info = borrowExport(buffer, false);
@@ -148,7 +142,7 @@ export class Struct<F extends string = string> {
   }
 
   /** Lazily unpacks consecutive records of `buffer`, whose size must be a multiple of `size`. */
-  iterUnpack(buffer: BinarySource): StructIterator<Unpacked<F>> {
+  iterUnpack(buffer: BufferSource): StructIterator<Unpacked<F>> {
     if (this.size === 0) {
       throw new StructError('cannot iteratively unpack with a struct of length 0');
     }
@@ -329,7 +323,7 @@ export function pack(...args: unknown[]): Uint8Array {
 /** `struct.pack_into`: packs `values` by `format` into `buffer` at `offset`. */
 export function packInto<F extends string>(
   format: F | Uint8Array,
-  buffer: BinarySource,
+  buffer: BufferSource,
   offset: Offset,
   ...values: PackValues<F>
 ): void;
@@ -342,7 +336,7 @@ export function packInto(...args: unknown[]): void {
 /** `struct.unpack`: unpacks a buffer of exactly `calcsize(format)` bytes. */
 export function unpack<F extends string>(
   format: F | Uint8Array,
-  buffer: BinarySource,
+  buffer: BufferSource,
 ): Unpacked<F> {
   return structFor(format).unpack(buffer) as Unpacked<F>;
 }
@@ -350,7 +344,7 @@ export function unpack<F extends string>(
 /** `struct.unpack_from`: unpacks `calcsize(format)` bytes of `buffer` from `offset`. */
 export function unpackFrom<F extends string>(
   format: F | Uint8Array,
-  buffer: BinarySource,
+  buffer: BufferSource,
   offset: Offset = 0,
 ): Unpacked<F> {
   return structFor(format).unpackFrom(buffer, offset) as Unpacked<F>;
@@ -359,7 +353,7 @@ export function unpackFrom<F extends string>(
 /** `struct.iter_unpack`: a lazy iterator over the consecutive records of `buffer`. */
 export function iterUnpack<F extends string>(
   format: F | Uint8Array,
-  buffer: BinarySource,
+  buffer: BufferSource,
 ): StructIterator<Unpacked<F>> {
   return structFor(format).iterUnpack(buffer) as StructIterator<Unpacked<F>>;
 }
