@@ -165,6 +165,16 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     return this.#live().info.obj;
   }
 
+  /**
+   * Byte offset in the exporter's buffer of the element at index (0, …, 0) (CPython's
+   * `Py_buffer.buf`). With `nbytes`, it says where a C-contiguous view's bytes lie — the
+   * pointer and length to hand a WebAssembly function for a view of its memory.
+   */
+  get byteOffset(): number {
+    this.#live();
+    return this.#layout.offset;
+  }
+
   /** Logical size in bytes: `product(shape) * itemsize`. */
   get nbytes(): number {
     this.#live();

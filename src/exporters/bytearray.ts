@@ -1,0 +1,336 @@
+/**
+ * `ByteArray`: Python's `bytearray` — a growable byte buffer that locks its size while
+ * its memory is exported.
+ *
+ * Invariants:
+ * - the bytes live in `#buffer[0, #length)`; the buffer's own length is the capacity,
+ *   grown geometrically — in place by `resize()` when the runtime has resizable
+ *   ArrayBuffers, otherwise by copying into a larger one (also when a resizable buffer
+ *   reaches its maximum);
+ * - `#exports` counts live exports (every MemoryView made from this ByteArray holds one
+ *   through its managed buffer, until the last view derived from it is released; struct
+ *   holds one during a call, `iterUnpack` until exhausted). While it is above 0, any
+ *   operation that would change the length raises CPython's BufferError, before changing
+ *   anything; writes that keep the length are allowed;
+ * - the capacity never shrinks, so memory under a live export never moves or shrinks.
+ */
+
+import { BufferError, IndexError, pyTypeName, ValueError } from '../errors.js';
+import { adjustSlice, type SliceBound } from '../layout/index.js';
+import { asIndex } from '../layout/integers.js';
+import { BUFFER, type BufferInfo, isBuffer, RELEASE } from '../protocol/index.js';
+import { hexGroup, hexSeparator, toHex } from '../view/hex.js';
+import { memoryview } from '../view/index.js';
+import { sliceBytes } from './bytes.js';
+import { type BytesInput, bufferBytes, bytesFrom, bytesRepr, byteValue, fromHex } from './input.js';
+
+const LOCKED = 'Existing exports of data: object cannot be re-sized';
+const MIN_CAPACITY = 16;
+const NO_SUBOFFSETS: readonly number[] = Object.freeze([]);
+const RESIZABLE_SUPPORTED =
+  typeof (ArrayBuffer.prototype as { resize?: unknown }).resize === 'function';
+
+/** Options of `new ByteArray`. */
+export interface ByteArrayOptions {
+  /**
+   * Grow a resizable ArrayBuffer in place (the default where the runtime has them);
+   * `false` grows by copying into a new ArrayBuffer.
+   */
+  readonly resizable?: boolean;
+}
+
+/** A mutable, growable sequence of bytes: Python's `bytearray`. */
+export class ByteArray implements Iterable<number> {
+  #buffer: ArrayBuffer;
+  #bytes: Uint8Array;
+  #length = 0;
+  #exports = 0;
+  readonly #resizable: boolean;
+
+  /**
+   * Copies `source`: an exporter's bytes (C order), `n` zero bytes for a number, or an
+   * iterable of integers in range(0, 256).
+   */
+  constructor(source: BytesInput = 0, options: ByteArrayOptions = {}) {
+    this.#resizable = (options.resizable ?? true) && RESIZABLE_SUPPORTED;
+    const data = bytesFrom(source, 'bytearray');
+    this.#buffer = this.#allocate(Math.max(MIN_CAPACITY, data.length));
+    this.#bytes = new Uint8Array(this.#buffer);
+    this.#bytes.set(data);
+    this.#length = data.length;
+  }
+
+  /** `bytearray.fromhex`. */
+  static fromHex(text: string): ByteArray {
+    return new ByteArray(fromHex(text));
+  }
+
+  /** Number of bytes. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Bytes that fit before the buffer must grow. */
+  get capacity(): number {
+    return this.#buffer.byteLength;
+  }
+
+  /** Live exports (views and consumers holding this ByteArray's memory). */
+  get exports(): number {
+    return this.#exports;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Reading and same-size writes (allowed while exported)
+  // ---------------------------------------------------------------------------------
+
+  /** The byte at `index` (negative counts from the end). */
+  get(index: number | bigint): number {
+    return this.#bytes[this.#index(index)];
+  }
+
+  /** Sets the byte at `index`; allowed while exported. */
+  set(index: number | bigint, value: number | bigint | boolean): void {
+    const i = this.#index(index);
+    this.#bytes[i] = byteValue(value);
+  }
+
+  #index(index: number | bigint): number {
+    let i = asIndex(index);
+    if (i < 0) i += this.#length;
+    if (i < 0 || i >= this.#length) throw new IndexError('bytearray index out of range');
+    return i;
+  }
+
+  /** `ba[start:stop:step]`, a new ByteArray. */
+  slice(start?: SliceBound, stop?: SliceBound, step?: SliceBound): ByteArray {
+    return new ByteArray(sliceBytes(this.#bytes.subarray(0, this.#length), start, stop, step));
+  }
+
+  /**
+   * `ba[start:stop:step] = source`: replaces a slice with the bytes of `source` (an
+   * exporter or an iterable of ints). With a step, the lengths must match; without, the
+   * ByteArray grows or shrinks, which is refused while it is exported.
+   */
+  setSlice(start: SliceBound, stop: SliceBound, source: BytesInput, step?: SliceBound): void {
+    const data = sliceSource(source);
+    const s = adjustSlice(this.#length, start, stop, step);
+    if (s.step !== 1) {
+      if (data.length !== s.length) {
+        throw new ValueError(
+          `attempt to assign bytes of size ${data.length} to extended slice of size ${s.length}`,
+        );
+      }
+      for (let i = 0, k = s.start; i < s.length; i++, k += s.step) this.#bytes[k] = data[i];
+      return;
+    }
+    this.#splice(s.start, s.length, data);
+  }
+
+  /** Replaces `count` bytes at `at` with `data`, moving the tail; checks the lock first. */
+  #splice(at: number, count: number, data: Uint8Array): void {
+    const newLength = this.#length - count + data.length;
+    if (newLength !== this.#length) {
+      this.#assertResizable();
+      if (newLength > this.#buffer.byteLength) this.#grow(newLength);
+      this.#bytes.copyWithin(at + data.length, at + count, this.#length);
+    }
+    this.#bytes.set(data, at);
+    this.#length = newLength;
+  }
+
+  /** Reverses the bytes in place (allowed while exported). */
+  reverse(): void {
+    this.#bytes.subarray(0, this.#length).reverse();
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Size changes (refused while exported)
+  // ---------------------------------------------------------------------------------
+
+  /** Appends one byte. */
+  append(value: number | bigint | boolean): void {
+    const byte = byteValue(value);
+    this.#assertResizable();
+    const n = this.#length;
+    if (n === this.#buffer.byteLength) this.#grow(n + 1);
+    this.#bytes[n] = byte;
+    this.#length = n + 1;
+  }
+
+  /** Appends the bytes of an exporter, or the ints of an iterable. */
+  extend(source: BytesInput): void {
+    if (source instanceof Uint8Array) {
+      // The common case, kept allocation-free: one bounds check and one copy.
+      const n = source.length;
+      if (n === 0) return;
+      this.#assertResizable();
+      const end = this.#length + n;
+      if (end > this.#buffer.byteLength) this.#grow(end);
+      this.#bytes.set(source, this.#length);
+      this.#length = end;
+      return;
+    }
+    if (typeof source === 'string') {
+      throw new TypeError("expected iterable of integers; got: 'str'");
+    }
+    if (typeof source === 'number' || typeof source === 'bigint' || source === null) {
+      throw new TypeError(`can't extend bytearray with ${pyTypeName(source)}`);
+    }
+    this.extend(isBuffer(source) ? bufferBytes(source) : bytesFrom(source, 'bytearray'));
+  }
+
+  /** Inserts one byte before `index` (clamped, as Python's `insert`). */
+  insert(index: number | bigint, value: number | bigint | boolean): void {
+    let i = asIndex(index);
+    const byte = byteValue(value);
+    const n = this.#length;
+    if (i < 0) i = Math.max(i + n, 0);
+    else if (i > n) i = n;
+    this.#splice(i, 0, Uint8Array.of(byte));
+  }
+
+  /** Removes and returns the byte at `index` (default: the last). */
+  pop(index: number | bigint = -1): number {
+    const n = this.#length;
+    if (n === 0) throw new IndexError('pop from empty bytearray');
+    let i = asIndex(index);
+    if (i < 0) i += n;
+    if (i < 0 || i >= n) throw new IndexError('pop index out of range');
+    this.#assertResizable();
+    const value = this.#bytes[i];
+    this.#bytes.copyWithin(i, i + 1, n);
+    this.#length = n - 1;
+    return value;
+  }
+
+  /** Removes the first occurrence of `value`; ValueError "value not found in bytearray". */
+  remove(value: number | bigint | boolean): void {
+    const byte = byteValue(value);
+    const i = this.#bytes.subarray(0, this.#length).indexOf(byte);
+    if (i < 0) throw new ValueError('value not found in bytearray');
+    this.#assertResizable();
+    this.#bytes.copyWithin(i, i + 1, this.#length);
+    this.#length--;
+  }
+
+  /** Removes every byte. */
+  clear(): void {
+    if (this.#length === 0) return;
+    this.#assertResizable();
+    this.#length = 0;
+  }
+
+  /** Sets the length to `size`: new bytes are zero, extra bytes are dropped. */
+  resize(size: number): void {
+    const n = asIndex(size);
+    if (n < 0) throw new ValueError(`Can only resize to positive sizes, got ${n}`);
+    if (n === this.#length) return;
+    this.#assertResizable();
+    if (n > this.#buffer.byteLength) this.#grow(n);
+    if (n > this.#length) this.#bytes.fill(0, this.#length, n);
+    this.#length = n;
+  }
+
+  #assertResizable(): void {
+    if (this.#exports > 0) throw new BufferError(LOCKED);
+  }
+
+  #allocate(capacity: number): ArrayBuffer {
+    if (!this.#resizable) return new ArrayBuffer(capacity);
+    return new ArrayBuffer(capacity, { maxByteLength: Math.max(capacity * 8, 1 << 16) });
+  }
+
+  /** Makes room for at least `needed` bytes: doubles the capacity, in place when it can. */
+  #grow(needed: number): void {
+    const capacity = Math.max(needed, this.#buffer.byteLength * 2, MIN_CAPACITY);
+    const buffer = this.#buffer as ArrayBuffer & { maxByteLength: number; resize(n: number): void };
+    if (this.#resizable && capacity <= buffer.maxByteLength) {
+      buffer.resize(capacity); // the length-tracking #bytes follows
+      return;
+    }
+    const next = this.#allocate(capacity);
+    const bytes = new Uint8Array(next);
+    bytes.set(this.#bytes.subarray(0, this.#length));
+    this.#buffer = next;
+    this.#bytes = bytes;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Conversions
+  // ---------------------------------------------------------------------------------
+
+  /** Lowercase hex, as `bytearray.hex(sep, bytes_per_sep)`. */
+  hex(sep?: string | Uint8Array, bytesPerSep: number | bigint = 1): string {
+    return toHex(this.#bytes.subarray(0, this.#length), hexSeparator(sep), hexGroup(bytesPerSep));
+  }
+
+  /** `ba == other`: compared as memoryviews are (any exporter; format-aware). */
+  equals(other: unknown): boolean {
+    const view = memoryview(this);
+    try {
+      return view.equals(other);
+    } finally {
+      view.release();
+    }
+  }
+
+  /** A copy of the bytes as a Uint8Array. */
+  toUint8Array(): Uint8Array {
+    return this.#bytes.slice(0, this.#length);
+  }
+
+  /** The bytes decoded as text (UTF-8 unless told otherwise); invalid input is an error. */
+  decode(encoding = 'utf-8'): string {
+    return new TextDecoder(encoding, { fatal: true }).decode(this.#bytes.subarray(0, this.#length));
+  }
+
+  /** Python's repr: `bytearray(b'abc')`. */
+  toString(): string {
+    return `bytearray(${bytesRepr(this.#bytes.subarray(0, this.#length))})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  [Symbol.iterator](): IterableIterator<number> {
+    return this.#bytes.slice(0, this.#length).values();
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Export
+  // ---------------------------------------------------------------------------------
+
+  /** Exports the bytes, writable; the length is locked until the export is released. */
+  [BUFFER](_flags: number): BufferInfo {
+    this.#exports++;
+    return {
+      obj: this,
+      buffer: this.#buffer,
+      offset: 0,
+      len: this.#length,
+      readonly: false,
+      format: 'B',
+      itemsize: 1,
+      ndim: 1,
+      shape: [this.#length],
+      strides: [1],
+      suboffsets: NO_SUBOFFSETS,
+    };
+  }
+
+  /** Takes an export back. */
+  [RELEASE](_view: unknown): void {
+    if (this.#exports > 0) this.#exports--;
+  }
+}
+
+/** The bytes of a slice assignment's source; CPython's TypeError for anything else. */
+function sliceSource(source: unknown): Uint8Array {
+  if (isBuffer(source)) return bufferBytes(source);
+  if (source !== null && typeof source === 'object' && Symbol.iterator in source) {
+    return bytesFrom(source, 'bytearray');
+  }
+  throw new TypeError('can assign only bytes, buffers, or iterables of ints in range(0, 256)');
+}

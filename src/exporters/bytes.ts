@@ -1,0 +1,123 @@
+/**
+ * `Bytes`: Python's `bytes` — an immutable byte sequence that exports its memory
+ * read-only. It is built by copying, so nothing else holds its bytes; a consumer that asks
+ * to write (`PyBUF.WRITABLE`) is refused with CPython's "Object is not writable.".
+ */
+
+import { BufferError, IndexError } from '../errors.js';
+import { adjustSlice, type SliceBound } from '../layout/index.js';
+import { asIndex } from '../layout/integers.js';
+import { BUFFER, type BufferInfo, PyBUF } from '../protocol/index.js';
+import { hexGroup, hexSeparator, toHex } from '../view/hex.js';
+import { memoryview } from '../view/index.js';
+import { type BytesInput, bytesFrom, bytesRepr, fromHex } from './input.js';
+
+const NO_SUBOFFSETS: readonly number[] = Object.freeze([]);
+
+/** An immutable sequence of bytes: Python's `bytes`. */
+export class Bytes implements Iterable<number> {
+  readonly #data: Uint8Array;
+
+  /**
+   * Copies `source`: an exporter's bytes (C order), `n` zero bytes for a number, or an
+   * iterable of integers in range(0, 256). A string is a TypeError, as in Python.
+   */
+  constructor(source: BytesInput = 0) {
+    this.#data = bytesFrom(source, 'bytes');
+  }
+
+  /** `bytes.fromhex`: hex digit pairs, optionally separated by whitespace. */
+  static fromHex(text: string): Bytes {
+    return new Bytes(fromHex(text));
+  }
+
+  /** Number of bytes. */
+  get length(): number {
+    return this.#data.length;
+  }
+
+  /** The byte at `index` (negative counts from the end); IndexError "index out of range". */
+  get(index: number | bigint): number {
+    const n = this.#data.length;
+    let i = asIndex(index);
+    if (i < 0) i += n;
+    if (i < 0 || i >= n) throw new IndexError('index out of range');
+    return this.#data[i];
+  }
+
+  /** `b[start:stop:step]`, a new Bytes. */
+  slice(start?: SliceBound, stop?: SliceBound, step?: SliceBound): Bytes {
+    return new Bytes(sliceBytes(this.#data, start, stop, step));
+  }
+
+  /** Lowercase hex, as `bytes.hex(sep, bytes_per_sep)`. */
+  hex(sep?: string | Uint8Array, bytesPerSep: number | bigint = 1): string {
+    return toHex(this.#data, hexSeparator(sep), hexGroup(bytesPerSep));
+  }
+
+  /** `b == other`: compared as memoryviews are (any exporter; format-aware). */
+  equals(other: unknown): boolean {
+    const view = memoryview(this);
+    try {
+      return view.equals(other);
+    } finally {
+      view.release();
+    }
+  }
+
+  /** A copy of the bytes as a Uint8Array. */
+  toUint8Array(): Uint8Array {
+    return this.#data.slice();
+  }
+
+  /** The bytes decoded as text (UTF-8 unless told otherwise); invalid input is an error. */
+  decode(encoding = 'utf-8'): string {
+    return new TextDecoder(encoding, { fatal: true }).decode(this.#data);
+  }
+
+  /** Python's repr: `b'abc'`. */
+  toString(): string {
+    return bytesRepr(this.#data);
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  [Symbol.iterator](): IterableIterator<number> {
+    return this.#data.values();
+  }
+
+  /** Exports the bytes read-only; BufferError "Object is not writable." for a write request. */
+  [BUFFER](flags: number): BufferInfo {
+    if (flags & PyBUF.WRITABLE) throw new BufferError('Object is not writable.');
+    const data = this.#data;
+    return {
+      obj: this,
+      buffer: data.buffer,
+      offset: data.byteOffset,
+      len: data.length,
+      readonly: true,
+      format: 'B',
+      itemsize: 1,
+      ndim: 1,
+      shape: [data.length],
+      strides: [1],
+      suboffsets: NO_SUBOFFSETS,
+    };
+  }
+}
+
+/** `data[start:stop:step]` as a new Uint8Array. */
+export function sliceBytes(
+  data: Uint8Array,
+  start: SliceBound,
+  stop: SliceBound,
+  step: SliceBound,
+): Uint8Array {
+  const s = adjustSlice(data.length, start, stop, step);
+  if (s.step === 1) return data.slice(s.start, s.start + s.length);
+  const out = new Uint8Array(s.length);
+  for (let i = 0, k = s.start; i < s.length; i++, k += s.step) out[i] = data[k];
+  return out;
+}

@@ -1,0 +1,118 @@
+/**
+ * What `bytes(x)` and `bytearray(x)` accept, as CPython reads it: an exporter (its bytes
+ * copied in C order), a count of zero bytes, or an iterable of integers in range(0, 256).
+ * A string has no bytes without an encoding, as in Python.
+ */
+
+import { pyTypeName, ValueError } from '../errors.js';
+import { isBuffer } from '../protocol/index.js';
+import { memoryview, type ViewSource } from '../view/index.js';
+
+/** What `new Bytes(x)` and `new ByteArray(x)` accept. */
+export type BytesInput = ViewSource | Iterable<number | bigint | boolean> | number | bigint;
+
+/** The bytes of `source`, copied into a new Uint8Array; `kind` names the class in messages. */
+export function bytesFrom(source: unknown, kind: 'bytes' | 'bytearray'): Uint8Array {
+  if (isBuffer(source)) return bufferBytes(source);
+  if (typeof source === 'number' || typeof source === 'bigint') {
+    if (typeof source === 'number' && !Number.isInteger(source)) {
+      throw new TypeError(`cannot convert 'float' object to ${kind}`);
+    }
+    if (source < 0) throw new ValueError('negative count');
+    return new Uint8Array(Number(source));
+  }
+  if (typeof source === 'string') throw new TypeError('string argument without an encoding');
+  if (source !== null && typeof source === 'object' && Symbol.iterator in source) {
+    const out: number[] = [];
+    for (const item of source as Iterable<unknown>) {
+      out.push(byteValue(item, kind === 'bytes' ? 'bytes' : 'byte'));
+    }
+    return Uint8Array.from(out);
+  }
+  throw new TypeError(`cannot convert '${pyTypeName(source)}' object to ${kind}`);
+}
+
+/** The C-order bytes of an exporter, copied. */
+export function bufferBytes(source: ViewSource): Uint8Array {
+  if (source instanceof Uint8Array) return source.slice();
+  if (source instanceof ArrayBuffer) return new Uint8Array(source.slice(0));
+  const view = memoryview(source);
+  try {
+    return view.toBytes();
+  } finally {
+    view.release();
+  }
+}
+
+/**
+ * One byte as Python's bytearray takes it: an int (or bool) in range(0, 256). TypeError
+ * "'str' object cannot be interpreted as an integer"; ValueError "byte must be in range(0, 256)".
+ */
+export function byteValue(value: unknown, noun: 'byte' | 'bytes' = 'byte'): number {
+  let n: number;
+  if (typeof value === 'number' && Number.isInteger(value)) n = value;
+  else if (typeof value === 'bigint') n = value < 0n || value > 255n ? -1 : Number(value);
+  else if (typeof value === 'boolean') n = value ? 1 : 0;
+  else {
+    throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
+  }
+  if (n < 0 || n > 255) throw new ValueError(`${noun} must be in range(0, 256)`);
+  return n;
+}
+
+/** Python's repr of bytes: `b'ab\\x00'`, with single quotes unless only those occur. */
+export function bytesRepr(data: Uint8Array): string {
+  let hasSingle = false;
+  let hasDouble = false;
+  for (const b of data) {
+    if (b === 0x27) hasSingle = true;
+    else if (b === 0x22) hasDouble = true;
+  }
+  const quote = hasSingle && !hasDouble ? '"' : "'";
+  let out = `b${quote}`;
+  for (const b of data) {
+    if (b === 0x5c) out += '\\\\';
+    else if (b === quote.charCodeAt(0)) out += `\\${quote}`;
+    else if (b === 0x09) out += '\\t';
+    else if (b === 0x0a) out += '\\n';
+    else if (b === 0x0d) out += '\\r';
+    else if (b < 0x20 || b >= 0x7f) out += `\\x${b.toString(16).padStart(2, '0')}`;
+    else out += String.fromCharCode(b);
+  }
+  return out + quote;
+}
+
+/** `bytes.fromhex`: pairs of hex digits, optionally separated by ASCII whitespace. */
+export function fromHex(text: string): Uint8Array {
+  if (typeof text !== 'string') {
+    throw new TypeError(`fromhex() argument must be str, not ${pyTypeName(text)}`);
+  }
+  const out: number[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
+      i++;
+      continue;
+    }
+    const hi = hexDigit(c);
+    if (hi < 0) throw badHex(i);
+    if (i + 1 >= text.length) throw badHex(i + 1);
+    const lo = hexDigit(text.charCodeAt(i + 1));
+    if (lo < 0) throw badHex(i + 1);
+    out.push(hi * 16 + lo);
+    i += 2;
+  }
+  return Uint8Array.from(out);
+}
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+function badHex(position: number): ValueError {
+  return new ValueError(`non-hexadecimal number found in fromhex() arg at position ${position}`);
+}
