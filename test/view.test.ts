@@ -159,6 +159,18 @@ describe('toTypedArray', () => {
       "toTypedArray: no TypedArray holds elements of format '?'",
     );
     expectError(
+      () => m.toReadonly().toTypedArray(),
+      BufferError,
+      'toTypedArray: the view is read-only, and a TypedArray cannot forbid writes',
+    );
+    if (!('Float16Array' in globalThis)) {
+      expectError(
+        () => m.cast('e').toTypedArray(),
+        BufferError,
+        "toTypedArray: no TypedArray holds elements of format 'e'",
+      );
+    }
+    expectError(
       () => m.cast('<IHH').toTypedArray(),
       BufferError,
       "toTypedArray: no TypedArray holds elements of format '<IHH'",

@@ -20,7 +20,7 @@
  */
 
 import { BufferError, NotImplementedError, pyTypeName, ValueError } from '../errors.js';
-import { parseFormat } from '../format/index.js';
+import { NATIVE_LITTLE_ENDIAN, parseFormat } from '../format/index.js';
 import {
   byteSpan,
   castShape,
@@ -328,8 +328,8 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     const ndim = layout.shape.length;
     let offset: number;
     if (args.length === 2 && ndim !== 0) {
-      const index = asIndex(args[0]);
       if (ndim !== 1) throw new NotImplementedError('sub-views are not implemented');
+      const index = asIndex(args[0]);
       offset = layout.offset + layout.strides[0] * lookupDimension(layout.shape[0], index, 0);
     } else {
       if (ndim === 0 && args.length !== 1) throw new TypeError(ZERO_DIM_INDEX);
@@ -673,8 +673,8 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * `bytesPerSep` bytes, counted from the right (from the left when negative).
    */
   hex(sep?: string | Uint8Array, bytesPerSep: number | bigint = 1): string {
-    const separator = hexSeparator(sep);
     const group = hexGroup(bytesPerSep);
+    const separator = hexSeparator(sep);
     this.#live();
     return toHex(this.#bytes(false), separator, group);
   }
@@ -742,11 +742,17 @@ export class MemoryView implements Iterable<unknown>, Disposable {
       const parsed = parseFormat(this.#format);
       const numeric =
         parsed.valueCount === 1 &&
+        parsed.runs[0].offset === 0 &&
         ['int', 'uint', 'float', 'pointer'].includes(parsed.runs[0].kind);
       throw new BufferError(
-        numeric && parsed.runs[0].offset === 0
+        numeric && parsed.littleEndian !== NATIVE_LITTLE_ENDIAN
           ? `toTypedArray: format '${this.#format}' is not in the host's byte order (${hostOrder()})`
           : `toTypedArray: no TypedArray holds elements of format '${this.#format}'`,
+      );
+    }
+    if (this.#readonly) {
+      throw new BufferError(
+        'toTypedArray: the view is read-only, and a TypedArray cannot forbid writes',
       );
     }
     if ((this.#contiguity() & C_FLAG) === 0) {
@@ -909,5 +915,5 @@ function castItemsize(format: string): number {
 }
 
 function hostOrder(): string {
-  return new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'little-endian' : 'big-endian';
+  return NATIVE_LITTLE_ENDIAN ? 'little-endian' : 'big-endian';
 }
