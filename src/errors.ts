@@ -42,6 +42,22 @@ export class NotImplementedError extends Error {
 }
 
 /**
+ * Python's `EOFError`: a read past the end of the data (`BufferReader`), which consumes
+ * nothing.
+ */
+export class EOFError extends Error {
+  override name = 'EOFError';
+}
+
+/**
+ * A length-prefixed frame longer than its decoder's maximum (`FrameDecoder`); a
+ * `ValueError`. The decoder skips that frame's bytes and stays usable.
+ */
+export class FrameTooLongError extends ValueError {
+  override name = 'FrameTooLongError';
+}
+
+/**
  * The Python type name a JavaScript value stands for in CPython's messages
  * ("a bytes-like object is required, not 'str'"): numbers are `int` or `float`,
  * `null` and `undefined` are `NoneType`, arrays are `list`, Uint8Arrays `bytes` (the

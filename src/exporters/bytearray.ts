@@ -18,7 +18,7 @@
 import { BufferError, IndexError, pyTypeName, ValueError } from '../errors.js';
 import { adjustSlice, type SliceBound } from '../layout/index.js';
 import { asIndex } from '../layout/integers.js';
-import { BUFFER, type BufferInfo, isBuffer, RELEASE } from '../protocol/index.js';
+import { BUFFER, type BufferInfo, isBuffer, RELEASE, trustExports } from '../protocol/index.js';
 import { hexGroup, hexSeparator, toHex } from '../view/hex.js';
 import { memoryview } from '../view/index.js';
 import { sliceBytes } from './bytes.js';
@@ -325,6 +325,8 @@ export class ByteArray implements Iterable<number> {
     if (this.#exports > 0) this.#exports--;
   }
 }
+
+trustExports(ByteArray.prototype);
 
 /** The bytes of a slice assignment's source; CPython's TypeError for anything else. */
 function sliceSource(source: unknown): Uint8Array {

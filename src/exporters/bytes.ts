@@ -7,7 +7,7 @@
 import { BufferError, IndexError } from '../errors.js';
 import { adjustSlice, type SliceBound } from '../layout/index.js';
 import { asIndex } from '../layout/integers.js';
-import { BUFFER, type BufferInfo, PyBUF } from '../protocol/index.js';
+import { BUFFER, type BufferInfo, PyBUF, trustExports } from '../protocol/index.js';
 import { hexGroup, hexSeparator, toHex } from '../view/hex.js';
 import { memoryview } from '../view/index.js';
 import { type BytesInput, bytesFrom, bytesRepr, fromHex } from './input.js';
@@ -107,6 +107,8 @@ export class Bytes implements Iterable<number> {
     };
   }
 }
+
+trustExports(Bytes.prototype);
 
 /** `data[start:stop:step]` as a new Uint8Array. */
 export function sliceBytes(

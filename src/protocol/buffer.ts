@@ -23,6 +23,16 @@ export type BufferSource = BinarySource | WasmMemory | Exporter;
 // release is a no-op (CPython clears `view->obj`).
 const releasers = new WeakMap<BufferInfo, () => void>();
 
+// Classes of this library whose `[BUFFER]` results are correct by construction, so their
+// exports skip the checks made for exporters written by users. Only their own prototypes
+// are listed: a subclass that overrides `[BUFFER]` is checked like any other exporter.
+const trusted = new WeakSet<object>();
+
+/** @internal Marks a memview class whose exports need no checking (see `trusted`). */
+export function trustExports(prototype: object): void {
+  trusted.add(prototype);
+}
+
 /** True when `obj` can export memory: a JavaScript binary value or an object with `[BUFFER]`. */
 export function isBuffer(obj: unknown): obj is BufferSource {
   return isBuiltinBuffer(obj) || hasBufferMethod(obj);
@@ -49,6 +59,12 @@ export function getBuffer(obj: unknown, flags = 0): BufferInfo {
     throw new TypeError(`a bytes-like object is required, not '${pyTypeName(obj)}'`);
   }
   const result: unknown = obj[BUFFER](flags);
+  const proto: unknown = Object.getPrototypeOf(obj);
+  if (typeof proto === 'object' && proto !== null && trusted.has(proto)) {
+    const info = result as BufferInfo;
+    releasers.set(info, () => giveBack(obj, info));
+    return info;
+  }
   if (hasBufferMethod(result)) {
     const inner = getBuffer(result, flags);
     const info: BufferInfo = { ...inner, obj };

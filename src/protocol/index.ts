@@ -3,7 +3,13 @@
  * `BufferInfo`, the `BUFFER`/`RELEASE` symbols, request flags, `getBuffer`/`releaseBuffer`,
  * `isBuffer`, the exports of JavaScript's binary types, and the liveness of exported memory.
  */
-export { type BufferSource, getBuffer, isBuffer, releaseBuffer } from './buffer.js';
+export {
+  type BufferSource,
+  getBuffer,
+  isBuffer,
+  releaseBuffer,
+  trustExports,
+} from './buffer.js';
 export { type BinarySource, builtinExport, isBuiltinBuffer } from './builtins.js';
 export { PyBUF, requests } from './flags.js';
 export { BUFFER, type BufferInfo, type Exporter, RELEASE } from './info.js';

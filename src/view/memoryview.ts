@@ -19,7 +19,7 @@
  *   CPython does; after that, checks run in CPython's order with CPython's messages.
  */
 
-import { BufferError, NotImplementedError, pyTypeName, ValueError } from '../errors.js';
+import { BufferError, IndexError, NotImplementedError, pyTypeName, ValueError } from '../errors.js';
 import { NATIVE_LITTLE_ENDIAN, parseFormat } from '../format/index.js';
 import {
   byteSpan,
@@ -50,10 +50,17 @@ import {
   RELEASE,
   releaseBuffer,
   requests,
+  trustExports,
 } from '../protocol/index.js';
 import { elementsEqual, equivalentShapes } from './compare.js';
 import { gather, RunCache, scatter } from './copy.js';
-import { bareFormat, type ElementCodec, elementCodec, type TypedArrayLike } from './elements.js';
+import {
+  bareFormat,
+  type ElementCodec,
+  elementCodec,
+  type TypedArrayLike,
+  unsupportedFormat,
+} from './elements.js';
 import { hexGroup, hexSeparator, toHex } from './hex.js';
 import { ManagedBuffer } from './managed.js';
 
@@ -479,6 +486,40 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     return this.#derive(transposeLayout(this.#layout, axes.length === 0 ? undefined : axes));
   }
 
+  /**
+   * Field `k` of a record format, across every element (beyond CPython, as a NumPy
+   * structured array's column): a strided view of the same memory with that field's
+   * one-value format (`'<IHHd'` field 3 is `'<d'`), writable when this view is. Negative
+   * `k` counts from the last field; IndexError "field index out of range".
+   */
+  field(k: Index): MemoryView {
+    this.#live();
+    const parsed = parseFormat(this.#format);
+    if (parsed.size !== this.#layout.itemsize) throw unsupportedFormat(this.#format);
+    let i = asIndex(k);
+    if (i < 0) i += parsed.valueCount;
+    if (i < 0 || i >= parsed.valueCount) throw new IndexError('field index out of range');
+    for (const run of parsed.runs) {
+      if (i >= run.count) {
+        i -= run.count;
+        continue;
+      }
+      const prefix = '<>!='.includes(this.#format[0]) ? this.#format[0] : '';
+      const sized = run.code === 's' || run.code === 'p' ? `${run.itemSize}${run.code}` : run.code;
+      const layout = this.#layout;
+      return this.#derive(
+        {
+          offset: layout.offset + run.offset + i * run.itemSize,
+          itemsize: run.itemSize,
+          shape: layout.shape,
+          strides: layout.strides,
+        },
+        prefix + sized,
+      );
+    }
+    throw new IndexError('field index out of range');
+  }
+
   /** The view with its dimensions reversed: `transpose()`. */
   get T(): MemoryView {
     return this.transpose();
@@ -879,6 +920,8 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     return this.toString();
   }
 }
+
+trustExports(MemoryView.prototype);
 
 const NO_LAYOUT: Layout = { offset: 0, itemsize: 1, shape: [], strides: [] };
 
