@@ -4,6 +4,8 @@
  */
 export {
   BufferError,
+  EOFError,
+  FrameTooLongError,
   IndexError,
   NotImplementedError,
   OverflowError,
@@ -25,6 +27,14 @@ export {
   RELEASE,
   releaseBuffer,
 } from './protocol/index.js';
+export {
+  BufferReader,
+  BufferWriter,
+  type Frame,
+  FrameDecoder,
+  type FrameDecoderOptions,
+  type Reservation,
+} from './reader/index.js';
 export {
   type BinarySource,
   calcsize,

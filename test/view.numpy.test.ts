@@ -12,7 +12,6 @@
  */
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import {
   BUFFER,
@@ -33,6 +32,7 @@ import {
   show,
   toHex,
 } from './helpers/fixtures.js';
+import { loadTagged } from './helpers/tagged.js';
 
 // ---------------------------------------------------------------------------------------
 // Fixtures
@@ -100,28 +100,7 @@ interface TypedCase extends Layout {
   fails?: 'contiguous' | 'aligned' | 'byteorder';
 }
 
-function revive(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const tagged = value as { $bigint?: string; $float?: string; $bytes?: string };
-    if (tagged.$bigint !== undefined) return BigInt(tagged.$bigint);
-    if (tagged.$bytes !== undefined) return fromHex(tagged.$bytes);
-    if (tagged.$float !== undefined) {
-      const special: Record<string, number> = {
-        nan: Number.NaN,
-        inf: Number.POSITIVE_INFINITY,
-        '-inf': Number.NEGATIVE_INFINITY,
-        '-0': -0,
-      };
-      return special[tagged.$float];
-    }
-  }
-  return value;
-}
-
-function load<T>(name: string): T[] {
-  const url = new URL(`../../test/fixtures/view/${name}.json`, import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8'), revive) as { cases: T[] }).cases;
-}
+const load = loadTagged;
 
 // ---------------------------------------------------------------------------------------
 // A test exporter (like _testbuffer.ndarray): any format, offset, shape and strides
