@@ -84,21 +84,35 @@ const DERIVE: unique symbol = Symbol('derive');
 /**
  * How one view reaches its elements, made on first element access: a TypedArray (`ta`)
  * or a DataView (`dv`) over exactly the bytes the view spans, and the position of
- * element (0, …, 0) and the step of dimension 0 in that array's units.
+ * element (0, …, 0) and the step of dimension 0 in that array's units. A class, so that
+ * every view's access has one hidden class and `get` stays monomorphic.
  */
-interface Access {
-  readonly codec: ElementCodec;
-  readonly ta: TypedArrayLike | undefined;
-  readonly dv: DataView;
-  /** Byte offset in the buffer of the first byte the view spans. */
-  readonly start: number;
-  /** Element (0, …, 0): a TypedArray index, or a byte offset in `dv`. */
-  readonly base: number;
-  /** Dimension 0's step in the same unit (0 for a 0-dimensional view). */
-  readonly step: number;
-  /** Elements along dimension 0 of a 1-D view; -1 otherwise (no fast path). */
-  readonly length: number;
+class Access {
+  constructor(
+    readonly codec: ElementCodec,
+    readonly ta: TypedArrayLike | undefined,
+    readonly dv: DataView,
+    /** Byte offset in the buffer of the first byte the view spans. */
+    readonly start: number,
+    /** Element (0, …, 0): a TypedArray index, or a byte offset in `dv`. */
+    readonly base: number,
+    /** Dimension 0's step in the same unit (0 for a 0-dimensional view). */
+    readonly step: number,
+    /** Elements along dimension 0 of a 1-D view; -1 otherwise (no fast path). */
+    readonly length: number,
+  ) {}
 }
+
+/** The access of a view not yet read (or released): its length of -1 fails every fast path. */
+const UNPREPARED = new Access(
+  { single: true, read: () => undefined, write: () => undefined, typed: undefined },
+  undefined,
+  new DataView(new ArrayBuffer(0)),
+  0,
+  0,
+  0,
+  -1,
+);
 
 /** `memoryview(obj)`: a view of an exporter's memory (the same as `new MemoryView(obj)`). */
 export function memoryview(obj: ViewSource): MemoryView {
@@ -113,7 +127,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   #readonly = true;
   #exports = 0;
   #flags = -1;
-  #access: Access | undefined = undefined;
+  #access: Access = UNPREPARED;
   // The C-order runs of a non-contiguous view, kept from its second bulk read on:
   // undefined before the first read, null after it, false when they are not worth keeping.
   #runs: RunCache | null | false | undefined = undefined;
@@ -285,7 +299,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     // Fast path: one in-range index of a 1-D view whose access is prepared. A released
     // view has no access, so it always takes the slow path, which raises.
     const access = this.#access;
-    if (access !== undefined && indices.length === 1) {
+    if (indices.length === 1) {
       const i = indices[0];
       if (typeof i === 'number' && i >>> 0 === i && i < access.length) {
         const ta = access.ta;
@@ -352,7 +366,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   /** The element access of this view, made on first use: checks the format. */
   #prepare(): Access {
     let access = this.#access;
-    if (access === undefined) {
+    if (access === UNPREPARED) {
       access = this.#makeAccess();
       this.#access = access;
     }
@@ -375,17 +389,17 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     for (let d = 0; aligned && d < ndim; d++) aligned = layout.strides[d] % itemsize === 0;
     const length = ndim === 1 ? layout.shape[0] : -1;
     if (aligned && codec.typed !== undefined && size > 0) {
-      return {
+      return new Access(
         codec,
-        ta: new codec.typed(info.buffer, start, size / itemsize),
+        new codec.typed(info.buffer, start, size / itemsize),
         dv,
         start,
-        base: (layout.offset - start) / itemsize,
-        step: stride0 / itemsize,
+        (layout.offset - start) / itemsize,
+        stride0 / itemsize,
         length,
-      };
+      );
     }
-    return { codec, ta: undefined, dv, start, base: layout.offset - start, step: stride0, length };
+    return new Access(codec, undefined, dv, start, layout.offset - start, stride0, length);
   }
 
   /** Reads the element at byte `p` of the access's DataView. */
@@ -848,7 +862,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
       throw new BufferError(`memoryview has ${n} exported buffer${n === 1 ? '' : 's'}`);
     }
     this.#mbuf = null;
-    this.#access = undefined;
+    this.#access = UNPREPARED;
     this.#runs = undefined;
     mbuf.unregister();
   }
