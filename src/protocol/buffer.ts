@@ -106,6 +106,11 @@ function giveBack(obj: Exporter, result: unknown): void {
   obj[RELEASE]?.(result as BufferInfo);
 }
 
+/** True when `info` has an exporter to give it back to (a JavaScript binary value has none). */
+export function needsRelease(info: BufferInfo): boolean {
+  return releasers.has(info);
+}
+
 /** Gives an export back to its exporter (`PyBuffer_Release`); releasing twice does nothing. */
 export function releaseBuffer(info: BufferInfo): void {
   const release = releasers.get(info);

@@ -7,6 +7,7 @@ export {
   type BufferSource,
   getBuffer,
   isBuffer,
+  needsRelease,
   releaseBuffer,
   trustExports,
 } from './buffer.js';

@@ -6,10 +6,11 @@
  *
  * Invariants: `views` counts registered, unreleased views; the export is released exactly
  * once, when `views` drops to 0 — or, as a safety net, when every view was garbage
- * collected without a release (the registry holds the export, never a view).
+ * collected without a release (the registry holds the export, never a view; exports of
+ * JavaScript binary values, which have nothing to give back, are not registered).
  */
 
-import { type BufferInfo, releaseBuffer } from '../protocol/index.js';
+import { type BufferInfo, needsRelease, releaseBuffer } from '../protocol/index.js';
 
 const collected = new FinalizationRegistry<BufferInfo>((info) => releaseBuffer(info));
 
@@ -21,7 +22,9 @@ export class ManagedBuffer {
 
   constructor(info: BufferInfo) {
     this.info = info;
-    collected.register(this, info, this);
+    // Registering costs more than the rest of a view; an export of a JavaScript binary
+    // value has nothing to give back, so only real exporters are watched.
+    if (needsRelease(info)) collected.register(this, info, this);
   }
 
   /** Counts one more view. */
@@ -32,7 +35,7 @@ export class ManagedBuffer {
   /** Counts one view less; the last one gives the export back. */
   unregister(): void {
     if (--this.#views === 0) {
-      collected.unregister(this);
+      if (needsRelease(this.info)) collected.unregister(this);
       releaseBuffer(this.info);
     }
   }

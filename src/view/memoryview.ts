@@ -80,38 +80,46 @@ const CAST_FORMAT =
 const C_FLAG = 1;
 const F_FLAG = 2;
 const DERIVE: unique symbol = Symbol('derive');
+// `get`'s slow path is a symbol-keyed method, not a #private one: V8 11 compiles a call of
+// a private method as a keyed access whose feedback a second view's first call can miss,
+// which deoptimises `get` and stops it being inlined into loops.
+const GET_OTHER: unique symbol = Symbol('getOther');
 
 /**
- * How one view reaches its elements, made on first element access: a TypedArray (`ta`)
- * or a DataView (`dv`) over exactly the bytes the view spans, and the position of
- * element (0, …, 0) and the step of dimension 0 in that array's units. A class, so that
- * every view's access has one hidden class and `get` stays monomorphic.
+ * The arrays a view reads its elements through: a TypedArray (`ta`) or a DataView (`dv`,
+ * made on first use) over a span of the buffer from byte `start`, with the element codec.
+ * A view derived from a prepared one (slice, sub, transpose, toReadonly, `memoryview(m)`)
+ * shares its parent's Access — its elements lie inside the parent's span — and keeps only
+ * its own position in it, so deriving a view allocates nothing but the view.
  */
 class Access {
+  /** A DataView over the span, made by `dv` on first use. */
+  #dv: DataView | undefined;
+
   constructor(
     readonly codec: ElementCodec,
     readonly ta: TypedArrayLike | undefined,
-    readonly dv: DataView,
-    /** Byte offset in the buffer of the first byte the view spans. */
+    readonly buffer: ArrayBufferLike,
+    /** Byte offset in the buffer of the first byte of the span. */
     readonly start: number,
-    /** Element (0, …, 0): a TypedArray index, or a byte offset in `dv`. */
-    readonly base: number,
-    /** Dimension 0's step in the same unit (0 for a 0-dimensional view). */
-    readonly step: number,
-    /** Elements along dimension 0 of a 1-D view; -1 otherwise (no fast path). */
-    readonly length: number,
+    /** Bytes in the span. */
+    readonly size: number,
   ) {}
+
+  /** A DataView over the span, made once. */
+  get dv(): DataView {
+    if (this.#dv === undefined) this.#dv = new DataView(this.buffer, this.start, this.size);
+    return this.#dv;
+  }
 }
 
-/** The access of a view not yet read (or released): its length of -1 fails every fast path. */
+/** The access of a view not yet read (or released). */
 const UNPREPARED = new Access(
   { single: true, read: () => undefined, write: () => undefined, typed: undefined },
   undefined,
-  new DataView(new ArrayBuffer(0)),
+  new ArrayBuffer(0),
   0,
   0,
-  0,
-  -1,
 );
 
 /** `memoryview(obj)`: a view of an exporter's memory (the same as `new MemoryView(obj)`). */
@@ -128,6 +136,12 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   #exports = 0;
   #flags = -1;
   #access: Access = UNPREPARED;
+  // Where element (0, …, 0) is in the access's array (a TypedArray index, or a byte
+  // offset from its start), dimension 0's step in the same unit, and, for a 1-D view with
+  // an access, its length (-1 otherwise: the fast path of `get` is closed).
+  #base = 0;
+  #step = 0;
+  #len0 = -1;
   // The C-order runs of a non-contiguous view, kept from its second bulk read on:
   // undefined before the first read, null after it, false when they are not worth keeping.
   #runs: RunCache | null | false | undefined = undefined;
@@ -141,6 +155,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     if ((obj as unknown) === DERIVE) return;
     if (obj instanceof MemoryView) {
       this.#attach(obj.#live(), obj.#layout, obj.#format, obj.#readonly);
+      if (obj.#access !== UNPREPARED) this.#setAccess(obj.#access);
       return;
     }
     if (!isBuffer(obj)) {
@@ -154,6 +169,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
       strides: info.strides,
     };
     this.#attach(new ManagedBuffer(info), layout, info.format, info.readonly);
+    this.#prepareQuietly();
   }
 
   #attach(mbuf: ManagedBuffer, layout: Layout, format: string, readonly: boolean): void {
@@ -164,11 +180,36 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     mbuf.register();
   }
 
-  /** A new view of this one's managed buffer. */
+  /**
+   * A new view of this one's managed buffer. With the same format it reads through this
+   * view's arrays (no new TypedArray); otherwise its access is made now, while the format
+   * is at hand, so that the first `get` finds the view ready.
+   */
   #derive(layout: Layout, format = this.#format, readonly = this.#readonly): MemoryView {
     const view = new MemoryView(DERIVE as never);
     view.#attach(this.#live(), layout, format, readonly);
+    const access = this.#access;
+    if (format === this.#format && access !== UNPREPARED) view.#setAccess(access);
+    else view.#prepareQuietly();
     return view;
+  }
+
+  /** Prepares the element access now if the format allows it; errors wait for an access. */
+  #prepareQuietly(): void {
+    try {
+      this.#setAccess(this.#makeAccess());
+    } catch {}
+  }
+
+  /** Uses `access` for this view's elements and places element (0, …, 0) in it. */
+  #setAccess(access: Access): void {
+    const layout = this.#layout;
+    const unit = access.ta === undefined ? 1 : layout.itemsize;
+    const ndim = layout.shape.length;
+    this.#access = access;
+    this.#base = (layout.offset - access.start) / unit;
+    this.#step = ndim === 0 ? 0 : layout.strides[0] / unit;
+    this.#len0 = ndim === 1 ? layout.shape[0] : -1;
   }
 
   #live(): ManagedBuffer {
@@ -296,22 +337,37 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * Negative indices count from the end. One-value formats give a value, others an array.
    */
   get(...indices: Index[]): unknown {
-    // Fast path: one in-range index of a 1-D view whose access is prepared. A released
-    // view has no access, so it always takes the slow path, which raises.
-    const access = this.#access;
+    // The fast path, kept tiny so that V8 inlines it into the caller's loop: one in-range
+    // index of a 1-D view read through its TypedArray. Everything else — the first access
+    // (which prepares the view), DataView reads, vanished memory, a released view (whose
+    // access is UNPREPARED), several indices — leaves through the single call below, so
+    // that the optimised code never meets a branch it has no feedback for.
     if (indices.length === 1) {
       const i = indices[0];
-      if (typeof i === 'number' && i >>> 0 === i && i < access.length) {
-        const ta = access.ta;
-        if (ta !== undefined) {
-          const value = ta[access.base + i * access.step];
-          if (value === undefined) throw this.#dead();
-          return value;
-        }
-        return this.#read(access, access.base + i * access.step);
+      const ta = this.#access.ta;
+      if (typeof i === 'number' && i >>> 0 === i && i < this.#len0 && ta !== undefined) {
+        const value = ta[this.#base + i * this.#step];
+        if (value !== undefined) return value;
       }
     }
+    return this[GET_OTHER](indices);
+  }
+
+  /** Everything `get` does beyond its fast path (a symbol-keyed method: see `GET_OTHER`). */
+  [GET_OTHER](indices: readonly Index[]): unknown {
     if (this.#mbuf === null) throw new ValueError(RELEASED);
+    const access = this.#access;
+    if (indices.length === 1 && access !== UNPREPARED) {
+      const i = indices[0];
+      if (typeof i === 'number' && i >>> 0 === i && i < this.#len0) {
+        if (access.ta === undefined) return this.#read(access, this.#base + i * this.#step);
+        // The TypedArray read gave undefined: the memory went away, or only the span of
+        // the view this access came from was cut. Then this view gets arrays of its own.
+        if (!isAlive(access.buffer, this.#end())) throw this.#dead();
+        this.#setAccess(this.#makeAccess());
+        return this.#getSlow(indices);
+      }
+    }
     return this.#getSlow(indices);
   }
 
@@ -322,17 +378,17 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     if (indices.length === 1 && ndim !== 0) {
       // m[i]: the index is converted before the format is checked, as CPython does.
       const index = asIndex(indices[0]);
-      const access = this.#prepare();
+      this.#prepare();
       if (ndim !== 1) {
         throw new NotImplementedError('multi-dimensional sub-views are not implemented');
       }
       offset = layout.offset + layout.strides[0] * lookupDimension(layout.shape[0], index, 0);
-      return this.#readAbsolute(access, offset);
+      return this.#readAbsolute(offset);
     }
     if (ndim === 0 && indices.length !== 0) throw new TypeError(ZERO_DIM_INDEX);
-    const access = this.#prepare();
+    this.#prepare();
     offset = elementOffset(layout, indices);
-    return this.#readAbsolute(access, offset);
+    return this.#readAbsolute(offset);
   }
 
   /**
@@ -341,7 +397,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    */
   set(...args: [...indices: Index[], value: unknown]): void {
     this.#live();
-    const access = this.#prepare();
+    this.#prepare();
     if (this.#readonly) throw new TypeError('cannot modify read-only memory');
     if (args.length === 0) throw new TypeError('set() missing required argument: value');
     const value = args[args.length - 1];
@@ -356,6 +412,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
       if (ndim === 0 && args.length !== 1) throw new TypeError(ZERO_DIM_INDEX);
       offset = elementOffset(layout, args.slice(0, -1) as Index[]);
     }
+    const access = this.#checkedAccess();
     try {
       access.codec.write(access.dv, offset - access.start, value);
     } catch (error) {
@@ -363,12 +420,27 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     }
   }
 
+  /**
+   * The element access, checked against the memory before a read or write that does not
+   * go through a TypedArray's own bounds: BufferError if this view's bytes are gone, new
+   * arrays if only the span of the view the access came from was cut.
+   */
+  #checkedAccess(): Access {
+    let access = this.#prepare();
+    if (access.size > 0 && access.buffer.byteLength < access.start + access.size) {
+      if (!isAlive(access.buffer, this.#end())) throw this.#dead();
+      access = this.#makeAccess();
+      this.#setAccess(access);
+    }
+    return access;
+  }
+
   /** The element access of this view, made on first use: checks the format. */
   #prepare(): Access {
     let access = this.#access;
     if (access === UNPREPARED) {
       access = this.#makeAccess();
-      this.#access = access;
+      this.#setAccess(access);
     }
     return access;
   }
@@ -376,30 +448,21 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   #makeAccess(): Access {
     const layout = this.#layout;
     const codec = elementCodec(this.#format, layout.itemsize);
-    const info = this.#live().info;
+    const buffer = this.#live().info.buffer;
     const span = byteSpan(layout);
     const start = span === null ? 0 : span.start;
     const size = span === null ? 0 : span.end - start;
     this.#assertAlive();
-    const dv = new DataView(info.buffer, start, size);
-    const ndim = layout.shape.length;
     const itemsize = layout.itemsize;
-    const stride0 = ndim === 0 ? 0 : layout.strides[0];
-    let aligned = codec.typed !== undefined && start % itemsize === 0;
-    for (let d = 0; aligned && d < ndim; d++) aligned = layout.strides[d] % itemsize === 0;
-    const length = ndim === 1 ? layout.shape[0] : -1;
-    if (aligned && codec.typed !== undefined && size > 0) {
-      return new Access(
-        codec,
-        new codec.typed(info.buffer, start, size / itemsize),
-        dv,
-        start,
-        (layout.offset - start) / itemsize,
-        stride0 / itemsize,
-        length,
-      );
+    let aligned = codec.typed !== undefined && start % itemsize === 0 && size > 0;
+    for (let d = 0; aligned && d < layout.shape.length; d++) {
+      aligned = layout.strides[d] % itemsize === 0;
     }
-    return new Access(codec, undefined, dv, start, layout.offset - start, stride0, length);
+    const ta =
+      aligned && codec.typed !== undefined
+        ? new codec.typed(buffer, start, size / itemsize)
+        : undefined;
+    return new Access(codec, ta, buffer, start, size);
   }
 
   /** Reads the element at byte `p` of the access's DataView. */
@@ -412,7 +475,8 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   }
 
   /** Reads the element at byte `offset` of the buffer. */
-  #readAbsolute(access: Access, offset: number): unknown {
+  #readAbsolute(offset: number): unknown {
+    const access = this.#checkedAccess();
     const ta = access.ta;
     if (ta !== undefined) {
       const value = ta[(offset - access.start) / this.#layout.itemsize];
@@ -640,10 +704,11 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   /** The elements as nested arrays (`tolist()`); a 0-dimensional view gives its value. */
   toList(): unknown {
     this.#live();
-    const access = this.#prepare();
+    this.#prepare();
     this.#assertAlive();
+    const access = this.#checkedAccess();
     const layout = this.#layout;
-    if (layout.shape.length === 0) return this.#readAbsolute(access, layout.offset);
+    if (layout.shape.length === 0) return this.#readAbsolute(layout.offset);
     return this.#list(access, 0, layout.offset);
   }
 
@@ -863,6 +928,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     }
     this.#mbuf = null;
     this.#access = UNPREPARED;
+    this.#len0 = -1;
     this.#runs = undefined;
     mbuf.unregister();
   }
