@@ -46,6 +46,11 @@ export interface Comparison {
   readonly target?: number;
   /** Minimum absolute rate, in the figure's unit (only for `against: 'none'`). */
   readonly absolute?: number;
+  /**
+   * The side whose figures `memview` and `peer` name: Node (the default), or CPython for a
+   * row that shows CPython's own ratio between two of its figures (e.g. copy ÷ view).
+   */
+  readonly side?: 'node' | 'cpython';
 }
 
 export interface Suite {
@@ -167,11 +172,12 @@ export function compare(
   cpython: Figures | null,
 ): Row[] {
   return comparisons.map((c) => {
-    const mine = node[c.memview];
+    const own = c.side === 'cpython' ? cpython : node;
+    const mine = own?.[c.memview];
     const unit = mine?.unit ?? 'M rec/s';
     const memview = mine?.value ?? null;
     const cpy = c.cpython === undefined ? null : (cpython?.[c.cpython]?.value ?? null);
-    const peer = c.peer === undefined ? null : (node[c.peer.id]?.value ?? null);
+    const peer = c.peer === undefined ? null : (own?.[c.peer.id]?.value ?? null);
     const reference = c.against === 'cpython' ? cpy : c.against === 'peer' ? peer : null;
     const ratio = memview !== null && reference !== null ? speedup(unit, memview, reference) : null;
     let target = '—';

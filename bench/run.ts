@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   compare,
+  type Figure,
   type Figures,
   type PythonSide,
   packageVersion,
@@ -25,31 +26,47 @@ import {
   table,
 } from './harness.js';
 import { structSuite } from './struct.bench.js';
+import { viewSuite } from './view.bench.js';
 
-const suites: Suite[] = [structSuite];
+const suites: Suite[] = [structSuite, viewSuite];
 
 /** The flag that makes this script measure one suite's Node side and print its figures. */
 const CHILD_FLAG = '--measure-node';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Cases whose checksum differs from the suite's expected one, on either side. */
+/**
+ * Cases whose checksum differs from the suite's expected one, on either side, and rows
+ * whose figures (memview, peer, CPython) carry checksums that differ from one another.
+ */
 function checkMismatches(suite: Suite, node: Figures, cpython: Figures | null): string[] {
   const expected = suite.expectedCheck;
-  if (expected === undefined) return [];
-  const problems: string[] = [];
+  const problems = new Set<string>();
   const sides: [string, Figures | null][] = [
     ['node', node],
     ['cpython', cpython],
   ];
   for (const [side, figures] of sides) {
     for (const [id, f] of Object.entries(figures ?? {})) {
-      if (f.check !== undefined && f.check !== expected) {
-        problems.push(`${side} ${id}: check ${f.check} ≠ expected ${expected}`);
+      if (expected !== undefined && f.check !== undefined && f.check !== expected) {
+        problems.add(`${side} ${id}: check ${f.check} ≠ expected ${expected}`);
       }
     }
   }
-  return problems;
+  for (const c of suite.comparisons) {
+    const own = c.side ?? 'node';
+    const ownFigures = own === 'cpython' ? cpython : node;
+    const named: [string, Figure | undefined][] = [
+      [`${own} ${c.memview}`, ownFigures?.[c.memview]],
+    ];
+    if (c.peer !== undefined) named.push([`${own} ${c.peer.id}`, ownFigures?.[c.peer.id]]);
+    if (c.cpython !== undefined) named.push([`cpython ${c.cpython}`, cpython?.[c.cpython]]);
+    const checked = named.filter(([, f]) => f?.check !== undefined);
+    if (new Set(checked.map(([, f]) => f?.check)).size > 1) {
+      problems.add(checked.map(([name, f]) => `${name} check ${f?.check}`).join(' ≠ '));
+    }
+  }
+  return [...problems];
 }
 
 /** Runs a suite's Node side in a child process with this process's flags (--expose-gc). */
