@@ -20,6 +20,7 @@ import {
   show,
   toHex,
 } from './helpers/fixtures.js';
+import { seeded } from './helpers/random.js';
 
 const SEED = 0x5eed_3118;
 const CASES = 500;
@@ -110,28 +111,12 @@ json.dump([run(c) for c in json.load(sys.stdin)], sys.stdout)
 // Random cases
 // ---------------------------------------------------------------------------------------
 
-/** mulberry32: a small seeded PRNG, so every run makes the same cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seeded(SEED);
+const chance = random.chance;
+const intBelow = random.intBelow;
+const pick = random.pick;
 
-const random = prng(SEED);
-const chance = (p: number) => random() < p;
-const intBelow = (n: number) => Math.floor(random() * n);
-const pick = <T>(items: readonly T[]): T => items[intBelow(items.length)];
-
-function randomBigBits(bits: number): bigint {
-  let out = 0n;
-  for (let i = 0; i < bits; i += 16) out = (out << 16n) | BigInt(intBelow(0x10000));
-  return BigInt.asUintN(bits, out);
-}
+const randomBigBits = random.bigBits;
 
 function randomBytes(n: number): Uint8Array {
   const out = new Uint8Array(n);
@@ -210,7 +195,7 @@ function randomInt(item: Item): unknown {
   const lo = signed ? -(1n << BigInt(bits - 1)) : 0n;
   const hi = signed ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n;
   let v: bigint;
-  const r = random();
+  const r = random.next();
   if (r < 0.25) v = pick([lo, hi, 0n, 1n, -1n]);
   else if (r < 0.29) v = pick([lo - 1n, hi + 1n, hi * 4n, -(1n << 70n)]);
   else v = lo + (randomBigBits(bits) % (hi - lo + 1n));
@@ -220,10 +205,10 @@ function randomInt(item: Item): unknown {
 }
 
 function randomFloat(item: Item): unknown {
-  const r = random();
+  const r = random.next();
   let x: number | bigint;
   if (r < 0.3) x = doubleFromBits(randomBigBits(64));
-  else if (r < 0.6) x = (random() - 0.5) * 10 ** (intBelow(80) - 40);
+  else if (r < 0.6) x = (random.next() - 0.5) * 10 ** (intBelow(80) - 40);
   else if (r < 0.8) {
     x = pick([
       0,
@@ -323,11 +308,11 @@ function makeCases(): LiveCase[] {
   for (let k = 0; k < CASES; k++) {
     const { fmt, items } = randomFormat();
     const size = sizeOr(fmt, intBelow(8));
-    const r = random();
+    const r = random.next();
     const op = r < 0.4 ? 'pack' : r < 0.7 ? 'unpack' : r < 0.85 ? 'unpack_from' : 'pack_into';
     let args = items.map(randomValue);
     // Now and then one value too few or too many.
-    const miscount = random();
+    const miscount = random.next();
     if (miscount < 0.03) args = args.slice(1);
     else if (miscount < 0.06) args.push(0);
     let length = size;

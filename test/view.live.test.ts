@@ -26,6 +26,7 @@ import {
   ValueError,
 } from '../src/index.js';
 import { assertSame, FailureLog, fromHex, show, toHex } from './helpers/fixtures.js';
+import { seeded } from './helpers/random.js';
 
 // MEMVIEW_LIVE_SEED and MEMVIEW_LIVE_CASES explore beyond the fixed run.
 const SEED = Number(process.env.MEMVIEW_LIVE_SEED ?? 0x3118_0688);
@@ -175,29 +176,13 @@ json.dump([run(c) for c in json.load(sys.stdin)], sys.stdout)
 // Random cases
 // ---------------------------------------------------------------------------------------
 
-/** mulberry32: a small seeded PRNG, so every run makes the same cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seeded(SEED);
+const chance = random.chance;
+const intBelow = random.intBelow;
+const intIn = random.intIn;
+const pick = random.pick;
 
-const random = prng(SEED);
-const chance = (p: number) => random() < p;
-const intBelow = (n: number) => Math.floor(random() * n);
-const intIn = (lo: number, hi: number) => lo + intBelow(hi - lo + 1);
-const pick = <T>(items: readonly T[]): T => items[intBelow(items.length)];
-
-function randomBigBits(bits: number): bigint {
-  let out = 0n;
-  for (let i = 0; i < bits; i += 16) out = (out << 16n) | BigInt(intBelow(0x10000));
-  return BigInt.asUintN(bits, out);
-}
+const randomBigBits = random.bigBits;
 
 function randomBytes(n: number): Uint8Array {
   const out = new Uint8Array(n);
@@ -287,7 +272,7 @@ function sliceLength(n: number, start: unknown, stop: unknown, step: unknown): n
 }
 
 function randomBound(n: number): unknown {
-  const r = random();
+  const r = random.next();
   if (r < 0.02) return pick([2n ** 70n, -(2n ** 70n), 2n ** 63n - 1n]);
   if (r < 0.3) return null;
   return intIn(-n - 3, n + 3);
@@ -327,7 +312,7 @@ function randomInt(c: string): unknown {
   const lo = signed ? -(1n << BigInt(bits - 1)) : 0n;
   const hi = signed ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n;
   let v: bigint;
-  const r = random();
+  const r = random.next();
   if (r < 0.25) v = pick([lo, hi, 0n, 1n, -1n]);
   else if (r < 0.33) v = pick([lo - 1n, hi + 1n, -(1n << 70n), 1n << 64n]);
   else v = lo + (randomBigBits(bits) % (hi - lo + 1n));
@@ -338,9 +323,9 @@ function randomInt(c: string): unknown {
 }
 
 function randomFloat(): unknown {
-  const r = random();
+  const r = random.next();
   if (r < 0.3) return doubleFromBits(randomBigBits(64));
-  if (r < 0.6) return (random() - 0.5) * 10 ** (intBelow(60) - 30);
+  if (r < 0.6) return (random.next() - 0.5) * 10 ** (intBelow(60) - 30);
   if (r < 0.85) {
     return pick([
       0,
@@ -407,7 +392,7 @@ function randomFormat(): string {
 function castSteps(fmt: string, n: number, model: Model): Step[] {
   const size = SIZES[code(fmt)];
   const count = Math.floor(n / size);
-  const r = random();
+  const r = random.next();
   if (r < 0.05 && count === 1) {
     model.shape = [];
     model.fmt = fmt;
@@ -452,7 +437,7 @@ function assignSource(fmt: string, length: number, baseLength: number): Spec {
   if (chance(0.08)) n += pick([1, -1]);
   n = Math.max(0, n);
   let srcFmt = fmt;
-  const which = random();
+  const which = random.next();
   if (which < 0.1) srcFmt = pick(SAME_SIZE[size]);
   else if (which < 0.2) srcFmt = fmt.startsWith('@') ? code(fmt) : `@${fmt}`;
   const bytes = randomBytes(n * size);
@@ -462,7 +447,7 @@ function assignSource(fmt: string, length: number, baseLength: number): Spec {
 
 /** Another view to compare with: the same one, a changed copy, another format, raw bytes. */
 function equalsOther(viewOps: Step[], base: Uint8Array, model: Model): Spec {
-  const r = random();
+  const r = random.next();
   if (r < 0.1) return { kind: 'self' };
   if (r < 0.35) return { kind: 'base', ops: viewOps };
   if (r < 0.45) return { kind: 'raw', hex: toHex(base.slice(0, intBelow(base.length + 1))) };
@@ -511,19 +496,19 @@ function makeCase(): LiveCase {
   ops.push(...viewOps);
   for (let k = intIn(2, 5); k > 0; k--) {
     const nd = model.shape.length;
-    const r = random();
+    const r = random.next();
     if (model.released) {
       ops.push(pick<Step>([['tolist'], ['props'], ['tobytes'], ['get', [0]], ['release']]));
     } else if (r < 0.12) ops.push(['props']);
     else if (r < 0.24) ops.push(['tolist']);
     else if (r < 0.3) ops.push(['iter']);
     else if (r < 0.4) {
-      const order = random();
+      const order = random.next();
       if (order < 0.2) ops.push(['tobytes']);
       else ops.push(['tobytes', chance(0.1) ? pick(['c', 'X', '']) : pick(['C', 'F', 'A', null])]);
     } else if (r < 0.47) {
       const sep = pick<unknown>([':', '-', ' ', Uint8Array.of(0x2e), '', 'ab', '\u00e9']);
-      const form = random();
+      const form = random.next();
       if (form < 0.3) ops.push(['hex']);
       else if (form < 0.5) ops.push(['hex', sep]);
       else

@@ -20,9 +20,17 @@ import { adjustSlice, type SliceBound } from '../layout/index.js';
 import { asIndex } from '../layout/integers.js';
 import { BUFFER, type BufferInfo, isBuffer, RELEASE, trustExports } from '../protocol/index.js';
 import { hexGroup, hexSeparator, toHex } from '../view/hex.js';
-import { memoryview } from '../view/index.js';
 import { sliceBytes } from './bytes.js';
-import { type BytesInput, bufferBytes, bytesFrom, bytesRepr, byteValue, fromHex } from './input.js';
+import {
+  type BytesInput,
+  bufferBytes,
+  bytesFrom,
+  bytesRepr,
+  byteValue,
+  decodeBytes,
+  equalsAsView,
+  fromHex,
+} from './input.js';
 
 const LOCKED = 'Existing exports of data: object cannot be re-sized';
 const MIN_CAPACITY = 16;
@@ -267,12 +275,7 @@ export class ByteArray implements Iterable<number> {
 
   /** `ba == other`: compared as memoryviews are (any exporter; format-aware). */
   equals(other: unknown): boolean {
-    const view = memoryview(this);
-    try {
-      return view.equals(other);
-    } finally {
-      view.release();
-    }
+    return equalsAsView(this, other);
   }
 
   /** A copy of the bytes as a Uint8Array. */
@@ -282,7 +285,7 @@ export class ByteArray implements Iterable<number> {
 
   /** The bytes decoded as text (UTF-8 unless told otherwise); invalid input is an error. */
   decode(encoding = 'utf-8'): string {
-    return new TextDecoder(encoding, { fatal: true }).decode(this.#bytes.subarray(0, this.#length));
+    return decodeBytes(this.#bytes.subarray(0, this.#length), encoding);
   }
 
   /** Python's repr: `bytearray(b'abc')`. */

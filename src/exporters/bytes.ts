@@ -9,8 +9,14 @@ import { adjustSlice, type SliceBound } from '../layout/index.js';
 import { asIndex } from '../layout/integers.js';
 import { BUFFER, type BufferInfo, PyBUF, trustExports } from '../protocol/index.js';
 import { hexGroup, hexSeparator, toHex } from '../view/hex.js';
-import { memoryview } from '../view/index.js';
-import { type BytesInput, bytesFrom, bytesRepr, fromHex } from './input.js';
+import {
+  type BytesInput,
+  bytesFrom,
+  bytesRepr,
+  decodeBytes,
+  equalsAsView,
+  fromHex,
+} from './input.js';
 
 const NO_SUBOFFSETS: readonly number[] = Object.freeze([]);
 
@@ -57,12 +63,7 @@ export class Bytes implements Iterable<number> {
 
   /** `b == other`: compared as memoryviews are (any exporter; format-aware). */
   equals(other: unknown): boolean {
-    const view = memoryview(this);
-    try {
-      return view.equals(other);
-    } finally {
-      view.release();
-    }
+    return equalsAsView(this, other);
   }
 
   /** A copy of the bytes as a Uint8Array. */
@@ -72,7 +73,7 @@ export class Bytes implements Iterable<number> {
 
   /** The bytes decoded as text (UTF-8 unless told otherwise); invalid input is an error. */
   decode(encoding = 'utf-8'): string {
-    return new TextDecoder(encoding, { fatal: true }).decode(this.#data);
+    return decodeBytes(this.#data, encoding);
   }
 
   /** Python's repr: `b'abc'`. */

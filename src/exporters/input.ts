@@ -60,6 +60,21 @@ export function byteValue(value: unknown, noun: 'byte' | 'bytes' = 'byte'): numb
   return n;
 }
 
+/** `x == other` for an exporter `x`, as Python compares bytes-likes: through memoryviews. */
+export function equalsAsView(self: ViewSource, other: unknown): boolean {
+  const view = memoryview(self);
+  try {
+    return view.equals(other);
+  } finally {
+    view.release();
+  }
+}
+
+/** `bytes.decode(encoding)`: strict, so invalid input is an error, never a replacement. */
+export function decodeBytes(data: Uint8Array, encoding: string): string {
+  return new TextDecoder(encoding, { fatal: true }).decode(data);
+}
+
 /** Python's repr of bytes: `b'ab\\x00'`, with single quotes unless only those occur. */
 export function bytesRepr(data: Uint8Array): string {
   let hasSingle = false;

@@ -22,8 +22,8 @@ import type { StructValue } from '../codec/index.js';
 import { FrameTooLongError, ValueError } from '../errors.js';
 import { getBuffer, PyBUF, releaseBuffer } from '../protocol/index.js';
 import type { Struct } from '../struct/index.js';
+import { cachedStruct } from '../struct/index.js';
 import { type MemoryView, memoryview, type ViewSource } from '../view/index.js';
-import { cachedStruct } from './reader.js';
 
 /** How frames are delimited. */
 export interface FrameDecoderOptions {

@@ -19,23 +19,8 @@ import {
   PyBUF,
   releaseBuffer,
 } from '../protocol/index.js';
-import { Struct } from '../struct/index.js';
+import { cachedStruct, type Struct } from '../struct/index.js';
 import { type MemoryView, memoryview, type ViewSource } from '../view/index.js';
-
-const structs = new Map<string, Struct>();
-const MAX_STRUCTS = 100;
-
-/** A compiled Struct for `format`, shared by every reader and writer. */
-export function cachedStruct(format: FormatSource): Struct {
-  if (typeof format !== 'string') return new Struct(format);
-  let s = structs.get(format);
-  if (s === undefined) {
-    s = new Struct(format);
-    if (structs.size >= MAX_STRUCTS) structs.clear();
-    structs.set(format, s);
-  }
-  return s;
-}
 
 /** Reads an exporter's bytes in order, returning views of them. */
 export class BufferReader implements Disposable {

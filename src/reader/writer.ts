@@ -10,8 +10,8 @@
 
 import { ByteArray } from '../exporters/index.js';
 import type { FormatSource, PackValues } from '../format/index.js';
+import { cachedStruct } from '../struct/index.js';
 import { type MemoryView, memoryview, type ViewSource } from '../view/index.js';
-import { cachedStruct } from './reader.js';
 
 /** A slot of `size` bytes at `offset`, zero until `fill` packs values into it. */
 export interface Reservation<F extends string = string> {

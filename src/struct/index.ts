@@ -2,6 +2,7 @@
 export { calcsize } from '../format/index.js';
 export type { BinarySource } from './source.js';
 export {
+  cachedStruct,
   iterUnpack,
   type Offset,
   pack,

@@ -299,7 +299,11 @@ function pyRepr(text: string): string {
 const MAX_CACHE = 100;
 const structs = new Map<string, Struct>();
 
-function structFor(format: FormatSource): Struct {
+/**
+ * The compiled Struct of `format`, shared: the module functions and the readers use it
+ * (up to 100 formats are kept, as CPython's struct module keeps them).
+ */
+export function cachedStruct(format: FormatSource): Struct {
   if (typeof format !== 'string') return new Struct(format);
   let s = structs.get(format);
   if (s === undefined) {
@@ -317,7 +321,7 @@ export function pack<F extends string>(
 ): Uint8Array;
 export function pack(...args: unknown[]): Uint8Array {
   if (args.length === 0) throw new TypeError('missing format argument');
-  return structFor(args[0] as FormatSource).pack(...args.slice(1));
+  return cachedStruct(args[0] as FormatSource).pack(...args.slice(1));
 }
 
 /** `struct.pack_into`: packs `values` by `format` into `buffer` at `offset`. */
@@ -329,7 +333,7 @@ export function packInto<F extends string>(
 ): void;
 export function packInto(...args: unknown[]): void {
   if (args.length === 0) throw new TypeError('missing format argument');
-  const s = structFor(args[0] as FormatSource) as Struct & { packInto(...a: unknown[]): void };
+  const s = cachedStruct(args[0] as FormatSource) as Struct & { packInto(...a: unknown[]): void };
   s.packInto(...args.slice(1));
 }
 
@@ -338,7 +342,7 @@ export function unpack<F extends string>(
   format: F | Uint8Array,
   buffer: BufferSource,
 ): Unpacked<F> {
-  return structFor(format).unpack(buffer) as Unpacked<F>;
+  return cachedStruct(format).unpack(buffer) as Unpacked<F>;
 }
 
 /** `struct.unpack_from`: unpacks `calcsize(format)` bytes of `buffer` from `offset`. */
@@ -347,7 +351,7 @@ export function unpackFrom<F extends string>(
   buffer: BufferSource,
   offset: Offset = 0,
 ): Unpacked<F> {
-  return structFor(format).unpackFrom(buffer, offset) as Unpacked<F>;
+  return cachedStruct(format).unpackFrom(buffer, offset) as Unpacked<F>;
 }
 
 /** `struct.iter_unpack`: a lazy iterator over the consecutive records of `buffer`. */
@@ -355,7 +359,7 @@ export function iterUnpack<F extends string>(
   format: F | Uint8Array,
   buffer: BufferSource,
 ): StructIterator<Unpacked<F>> {
-  return structFor(format).iterUnpack(buffer) as StructIterator<Unpacked<F>>;
+  return cachedStruct(format).iterUnpack(buffer) as StructIterator<Unpacked<F>>;
 }
 
 export type { StructValue };
