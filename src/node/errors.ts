@@ -66,10 +66,8 @@ export class ConnectionRefusedError extends ConnectionError {
   override name = 'ConnectionRefusedError';
 }
 
-/** Python's `EOFError`: a file ended before the bytes an operation was asked to move. */
-export class EOFError extends Error {
-  override name = 'EOFError';
-}
+/** Python's `EOFError` (memview's one class): a file ended before the bytes asked for. */
+export { EOFError } from '../errors.js';
 
 type OSErrorClass = new (message: string, fields?: SystemErrorFields) => OSError;
 
