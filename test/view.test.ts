@@ -333,11 +333,16 @@ describe('how a view shows itself', () => {
     assert.equal(inspect(m), '<released memory>');
   });
 
-  test('shape and strides are copies', () => {
+  test('shape and strides are frozen, as CPython tuples are', () => {
     const m = memoryview(new Uint8Array(4));
-    m.shape[0] = 99;
-    m.strides[0] = 99;
-    assert.deepEqual([m.shape, m.strides], [[4], [1]]);
+    assert.throws(() => {
+      (m.shape as number[])[0] = 99;
+    }, TypeError);
+    assert.throws(() => {
+      (m.strides as number[]).push(1);
+    }, TypeError);
+    assert.deepEqual([m.shape, m.strides, m.slice(1).shape], [[4], [1], [3]]);
+    assert.equal(m.shape, m.shape, 'no copy per call');
   });
 
   test('an export taken with getBuffer can be released in any order', () => {

@@ -269,22 +269,22 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     return this.#layout.shape.length;
   }
 
-  /** Elements along each dimension (a copy; `[]` for a 0-dimensional view). */
-  get shape(): number[] {
+  /** Elements along each dimension (frozen, like CPython's tuple; `[]` for 0 dimensions). */
+  get shape(): readonly number[] {
     this.#live();
-    return this.#layout.shape.slice();
+    return frozen(this.#layout.shape);
   }
 
-  /** Bytes between neighbouring elements along each dimension (a copy). */
-  get strides(): number[] {
+  /** Bytes between neighbouring elements along each dimension (frozen). */
+  get strides(): readonly number[] {
     this.#live();
-    return this.#layout.strides.slice();
+    return frozen(this.#layout.strides);
   }
 
   /** Always `[]`: JavaScript memory has no PIL-style indirection. */
-  get suboffsets(): number[] {
+  get suboffsets(): readonly number[] {
     this.#live();
-    return [];
+    return NO_SUBOFFSETS;
   }
 
   /** True when the elements lie back to back in row-major (C) order. */
@@ -1004,6 +1004,15 @@ export class MemoryView implements Iterable<unknown>, Disposable {
 trustExports(MemoryView.prototype);
 
 const NO_LAYOUT: Layout = { offset: 0, itemsize: 1, shape: [], strides: [] };
+const NO_SUBOFFSETS: readonly number[] = Object.freeze([]);
+
+/**
+ * A layout array, frozen in place and returned: layouts are never mutated, so freezing
+ * on first request costs nothing afterwards and hands out no copy.
+ */
+function frozen(values: readonly number[]): readonly number[] {
+  return Object.isFrozen(values) ? values : Object.freeze(values);
+}
 
 function nbytesOf(layout: Layout): number {
   let n = layout.itemsize;
