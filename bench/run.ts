@@ -14,6 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exportersSuite } from './exporters.bench.js';
 import {
   compare,
   type Figure,
@@ -25,10 +26,12 @@ import {
   type Suite,
   table,
 } from './harness.js';
+import { nodeSuite } from './node.bench.js';
+import { parsingSuite } from './parsing.bench.js';
 import { structSuite } from './struct.bench.js';
 import { viewSuite } from './view.bench.js';
 
-const suites: Suite[] = [structSuite, viewSuite];
+const suites: Suite[] = [structSuite, viewSuite, exportersSuite, parsingSuite, nodeSuite];
 
 /** The flag that makes this script measure one suite's Node side and print its figures. */
 const CHILD_FLAG = '--measure-node';

@@ -15,11 +15,12 @@ import type { FormatSource, Unpacked } from '../format/index.js';
 import {
   assertAlive,
   type BufferInfo,
+  dataViewOf,
   getBuffer,
   PyBUF,
   releaseBuffer,
 } from '../protocol/index.js';
-import { cachedStruct, type Struct } from '../struct/index.js';
+import { cachedStruct, type Struct, type Unpacker, unpackerOf } from '../struct/index.js';
 import { type MemoryView, memoryview, type ViewSource } from '../view/index.js';
 
 /** Reads an exporter's bytes in order, returning views of them. */
@@ -30,8 +31,11 @@ export class BufferReader implements Disposable {
   #view: MemoryView | undefined;
   #position = 0;
   #released = false;
+  readonly #dv: DataView;
+  readonly #base: number;
   #lastFormat: FormatSource | undefined;
   #lastStruct: Struct | undefined;
+  #lastUnpacker: Unpacker | undefined;
 
   /**
    * A reader at the start of `source`'s bytes (any C-contiguous exporter); BufferError
@@ -42,6 +46,8 @@ export class BufferReader implements Disposable {
     this.#info = info;
     this.#bytes = new Uint8Array(info.buffer, info.offset, info.len);
     this.#length = info.len;
+    this.#dv = dataViewOf(info.buffer);
+    this.#base = info.offset;
   }
 
   /** The current position, in bytes from the start. */
@@ -79,13 +85,17 @@ export class BufferReader implements Disposable {
   /** Unpacks the next `calcsize(format)` bytes with `format` (a Struct compiled once). */
   unpack<F extends string>(format: F): Unpacked<F> {
     let s = this.#lastStruct;
-    if (format !== this.#lastFormat || s === undefined) {
+    let unpack = this.#lastUnpacker;
+    if (format !== this.#lastFormat || s === undefined || unpack === undefined) {
       s = cachedStruct(format);
+      unpack = unpackerOf(s);
       this.#lastFormat = format;
       this.#lastStruct = s;
+      this.#lastUnpacker = unpack;
     }
+    // `#take` has checked the bytes are there and alive: read them straight away.
     const at = this.#take(s.size);
-    return s.unpackFrom(this.#bytes, at) as Unpacked<F>;
+    return unpack(this.#dv, this.#base + at) as Unpacked<F>;
   }
 
   /** Decodes the next `n` bytes as text (UTF-8 unless told otherwise); copies only to decode. */
@@ -128,6 +138,17 @@ export class BufferReader implements Disposable {
   /** Advances past `n` bytes and returns where they start. */
   #take(n: number): number {
     const at = this.#position;
+    // Inline fast path; errors, large counts and vanished memory go through `#check`.
+    if (
+      (n | 0) === n &&
+      n >= 0 &&
+      n <= this.#length - at &&
+      this.#bytes.length !== 0 &&
+      !this.#released
+    ) {
+      this.#position = at + n;
+      return at;
+    }
     this.#position = at + this.#check(n);
     return at;
   }

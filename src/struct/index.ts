@@ -1,5 +1,6 @@
 /** The struct layer: `Struct`, `pack`, `unpack`, `packInto`, `unpackFrom`, `iterUnpack`. */
 export { calcsize } from '../format/index.js';
+export type { Unpacker } from './plan.js';
 export type { BinarySource } from './source.js';
 export {
   cachedStruct,
@@ -11,5 +12,6 @@ export {
   StructIterator,
   type StructValue,
   unpack,
+  unpackerOf,
   unpackFrom,
 } from './struct.js';

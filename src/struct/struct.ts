@@ -17,7 +17,7 @@ import {
   type Unpacked,
 } from '../format/index.js';
 import { type BufferInfo, type BufferSource, releaseBuffer } from '../protocol/index.js';
-import { compilePlan, type Plan, zeroBytes } from './plan.js';
+import { compilePlan, type Plan, type Unpacker, zeroBytes } from './plan.js';
 import { borrowExport, exportedBytes, type Region, resolveSource } from './source.js';
 
 /** A byte offset: a number (integral) or a bigint; negative offsets count from the end. */
@@ -27,8 +27,19 @@ export type Offset = number | bigint;
 const SCRATCH_SIZE = 256;
 const noMemory = new DataView(new ArrayBuffer(0));
 
+/**
+ * @internal The compiled reader of a Struct — `(dataView, byteOffset) => values`, with no
+ * argument or bounds checks — for consumers that have checked their own memory and
+ * offset (`BufferReader`). Set by the class's static block, which alone sees `#plan`.
+ */
+export let unpackerOf: (s: Struct) => Unpacker;
+
 /** A compiled struct format: `struct.Struct`. */
 export class Struct<F extends string = string> {
+  static {
+    unpackerOf = (s) => s.#plan.unpack;
+  }
+
   /** The format string this Struct was made from. */
   readonly format: string;
   /** The packed size in bytes (`calcsize(format)`). */
