@@ -189,8 +189,10 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     const view = new MemoryView(DERIVE as never);
     view.#attach(this.#live(), layout, format, readonly);
     const access = this.#access;
-    if (format === this.#format && access !== UNPREPARED) view.#setAccess(access);
-    else view.#prepareQuietly();
+    if (format !== this.#format) view.#prepareQuietly();
+    else if (access !== UNPREPARED) view.#setAccess(access);
+    // (Same format, parent unprepared: the child could not be prepared either; it tries on
+    // its first element access, which raises the reason.)
     return view;
   }
 
@@ -536,12 +538,25 @@ export class MemoryView implements Iterable<unknown>, Disposable {
       const n = shape[0];
       const a = start < 0 ? Math.max(start + n, 0) : Math.min(start, n);
       const b = stop < 0 ? Math.max(stop + n, 0) : Math.min(stop, n);
-      return this.#derive({
-        offset: layout.offset + a * layout.strides[0],
-        itemsize: layout.itemsize,
-        shape: [b > a ? b - a : 0],
-        strides: layout.strides,
-      });
+      const length = b > a ? b - a : 0;
+      const view = new MemoryView(DERIVE as never);
+      view.#attach(
+        this.#live(),
+        {
+          offset: layout.offset + a * layout.strides[0],
+          itemsize: layout.itemsize,
+          shape: [length],
+          strides: layout.strides,
+        },
+        this.#format,
+        this.#readonly,
+      );
+      // The parent's arrays serve; the position moves by `a` steps (no division needed).
+      view.#access = this.#access;
+      view.#base = this.#base + a * this.#step;
+      view.#step = this.#step;
+      view.#len0 = this.#access === UNPREPARED ? -1 : length;
+      return view;
     }
     return this.#derive(sliceDim(layout, 0, start, stop, step));
   }
