@@ -142,6 +142,8 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   #base = 0;
   #step = 0;
   #len0 = -1;
+  // The access's TypedArray, kept on the view so the fast path makes one load less.
+  #ta: TypedArrayLike | undefined = undefined;
   // The C-order runs of a non-contiguous view, kept from its second bulk read on:
   // undefined before the first read, null after it, false when they are not worth keeping.
   #runs: RunCache | null | false | undefined = undefined;
@@ -212,6 +214,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     this.#base = (layout.offset - access.start) / unit;
     this.#step = ndim === 0 ? 0 : layout.strides[0] / unit;
     this.#len0 = ndim === 1 ? layout.shape[0] : -1;
+    this.#ta = access.ta;
   }
 
   #live(): ManagedBuffer {
@@ -346,7 +349,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     // that the optimised code never meets a branch it has no feedback for.
     if (indices.length === 1) {
       const i = indices[0];
-      const ta = this.#access.ta;
+      const ta = this.#ta;
       if (typeof i === 'number' && i >>> 0 === i && i < this.#len0 && ta !== undefined) {
         const value = ta[this.#base + i * this.#step];
         if (value !== undefined) return value;
@@ -556,6 +559,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
       view.#base = this.#base + a * this.#step;
       view.#step = this.#step;
       view.#len0 = this.#access === UNPREPARED ? -1 : length;
+      view.#ta = this.#ta;
       return view;
     }
     return this.#derive(sliceDim(layout, 0, start, stop, step));
@@ -732,8 +736,9 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     const n = layout.shape[dim];
     const stride = layout.strides[dim];
     // Filled first so that V8 keeps a packed array (a bare `new Array(n)` of a large n
-    // starts in dictionary mode), then overwritten in place.
-    const out = new Array<unknown>(n).fill(0);
+    // starts in dictionary mode), then overwritten in place; with a double for doubles,
+    // so the array is made with unboxed double storage once instead of converted later.
+    const out = new Array<unknown>(n).fill(access.ta instanceof Float64Array ? 0.5 : 0);
     if (dim < layout.shape.length - 1) {
       for (let i = 0; i < n; i++) out[i] = this.#list(access, dim + 1, offset + i * stride);
       return out;
@@ -944,6 +949,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     this.#mbuf = null;
     this.#access = UNPREPARED;
     this.#len0 = -1;
+    this.#ta = undefined;
     this.#runs = undefined;
     mbuf.unregister();
   }
