@@ -355,3 +355,18 @@ describe('how a view shows itself', () => {
     s.release();
   });
 });
+
+describe('copies are fresh memory', () => {
+  test('toBytes of a view of a SharedArrayBuffer is not shared', () => {
+    const sab = new SharedArrayBuffer(8);
+    new Uint8Array(sab).set([1, 2, 3, 4, 5, 6, 7, 8]);
+    for (const bytes of [
+      memoryview(sab).toBytes(),
+      memoryview(sab).slice(null, null, 2).toBytes(),
+    ]) {
+      assert.ok(bytes.buffer instanceof ArrayBuffer);
+      assert.ok(!(bytes.buffer instanceof SharedArrayBuffer));
+    }
+    assert.deepEqual([...memoryview(sab).slice(1, 4).toBytes()], [2, 3, 4]);
+  });
+});

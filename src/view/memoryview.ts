@@ -787,7 +787,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     const buffer = mbuf.info.buffer;
     if (n === 0) return new Uint8Array(0);
     if ((this.#contiguity() & (fortran ? F_FLAG : C_FLAG)) !== 0) {
-      return new Uint8Array(buffer.slice(layout.offset, layout.offset + n));
+      return copyOf(buffer, layout.offset, n);
     }
     const out = new Uint8Array(n);
     if (fortran) {
@@ -1026,6 +1026,19 @@ trustExports(MemoryView.prototype);
 
 const NO_LAYOUT: Layout = { offset: 0, itemsize: 1, shape: [], strides: [] };
 const NO_SUBOFFSETS: readonly number[] = Object.freeze([]);
+
+/**
+ * A new Uint8Array (over an ArrayBuffer of its own, never shared) of `n` bytes: a copy of
+ * `buffer[start, start + n)` when that lies inside an ArrayBuffer, else zeros.
+ */
+function copyOf(buffer: ArrayBufferLike, start: number, n: number): Uint8Array {
+  if (buffer instanceof ArrayBuffer && start >= 0 && start + n <= buffer.byteLength) {
+    return new Uint8Array(buffer.slice(start, start + n));
+  }
+  const out = new Uint8Array(n);
+  if (start >= 0 && start + n <= buffer.byteLength) out.set(new Uint8Array(buffer, start, n));
+  return out;
+}
 
 /**
  * A layout array, frozen in place and returned: layouts are never mutated, so freezing
