@@ -350,7 +350,9 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     if (indices.length === 1) {
       const i = indices[0];
       const ta = this.#ta;
-      if (typeof i === 'number' && i >>> 0 === i && i < this.#len0 && ta !== undefined) {
+      // A fractional i reads `undefined` (no such TypedArray index) and takes the slow
+      // path, which raises the key's TypeError.
+      if (typeof i === 'number' && i < this.#len0 && i >= 0 && ta !== undefined) {
         const value = ta[this.#base + i * this.#step];
         if (value !== undefined) return value;
       }
