@@ -3,7 +3,8 @@
  * its memory is exported.
  *
  * Invariants:
- * - the bytes live in `#buffer[0, #length)`; the buffer's own length is the capacity,
+ * - the bytes live in `#buffer[0, #length)`; the buffer's own length is the capacity
+ *   (`#bytes` is a fixed-length array over all of it, so its length is the capacity),
  *   grown geometrically — in place by `resize()` when the runtime has resizable
  *   ArrayBuffers, otherwise by copying into a larger one (also when a resizable buffer
  *   reaches its maximum);
@@ -63,7 +64,7 @@ export class ByteArray implements Iterable<number> {
     this.#resizable = (options.resizable ?? true) && RESIZABLE_SUPPORTED;
     const data = bytesFrom(source, 'bytearray');
     this.#buffer = this.#allocate(Math.max(MIN_CAPACITY, data.length));
-    this.#bytes = new Uint8Array(this.#buffer);
+    this.#bytes = new Uint8Array(this.#buffer, 0, this.#buffer.byteLength);
     this.#bytes.set(data);
     this.#length = data.length;
   }
@@ -80,7 +81,7 @@ export class ByteArray implements Iterable<number> {
 
   /** Bytes that fit before the buffer must grow. */
   get capacity(): number {
-    return this.#buffer.byteLength;
+    return this.#bytes.length;
   }
 
   /** Live exports (views and consumers holding this ByteArray's memory). */
@@ -140,7 +141,7 @@ export class ByteArray implements Iterable<number> {
     const newLength = this.#length - count + data.length;
     if (newLength !== this.#length) {
       this.#assertResizable();
-      if (newLength > this.#buffer.byteLength) this.#grow(newLength);
+      if (newLength > this.#bytes.length) this.#grow(newLength);
       this.#bytes.copyWithin(at + data.length, at + count, this.#length);
     }
     this.#bytes.set(data, at);
@@ -161,7 +162,7 @@ export class ByteArray implements Iterable<number> {
     const byte = byteValue(value);
     this.#assertResizable();
     const n = this.#length;
-    if (n === this.#buffer.byteLength) this.#grow(n + 1);
+    if (n === this.#bytes.length) this.#grow(n + 1);
     this.#bytes[n] = byte;
     this.#length = n + 1;
   }
@@ -174,7 +175,7 @@ export class ByteArray implements Iterable<number> {
       if (n === 0) return;
       this.#assertResizable();
       const end = this.#length + n;
-      if (end > this.#buffer.byteLength) this.#grow(end);
+      if (end > this.#bytes.length) this.#grow(end);
       this.#bytes.set(source, this.#length);
       this.#length = end;
       return;
@@ -235,7 +236,7 @@ export class ByteArray implements Iterable<number> {
     if (n < 0) throw new ValueError(`Can only resize to positive sizes, got ${n}`);
     if (n === this.#length) return;
     this.#assertResizable();
-    if (n > this.#buffer.byteLength) this.#grow(n);
+    if (n > this.#bytes.length) this.#grow(n);
     if (n > this.#length) this.#bytes.fill(0, this.#length, n);
     this.#length = n;
   }
@@ -251,10 +252,13 @@ export class ByteArray implements Iterable<number> {
 
   /** Makes room for at least `needed` bytes: doubles the capacity, in place when it can. */
   #grow(needed: number): void {
-    const capacity = Math.max(needed, this.#buffer.byteLength * 2, MIN_CAPACITY);
+    const capacity = Math.max(needed, this.#bytes.length * 2, MIN_CAPACITY);
     const buffer = this.#buffer as ArrayBuffer & { maxByteLength: number; resize(n: number): void };
     if (this.#resizable && capacity <= buffer.maxByteLength) {
-      buffer.resize(capacity); // the length-tracking #bytes follows
+      buffer.resize(capacity);
+      // A fixed-length array over the new capacity: V8 takes slower paths for
+      // length-tracking TypedArrays.
+      this.#bytes = new Uint8Array(buffer, 0, capacity);
       return;
     }
     const next = this.#allocate(capacity);
