@@ -48,8 +48,23 @@ export interface ByteArrayOptions {
   readonly resizable?: boolean;
 }
 
+/**
+ * @internal Appends `n` zero bytes to `ba` (refused while exported, as every size change)
+ * and returns the offset of the first. For `BufferWriter`, which then writes them in
+ * place through `memoryOf`.
+ */
+export let appendZeros: (ba: ByteArray, n: number) => number;
+
+/** @internal The array over `ba`'s whole capacity, valid until its next size change. */
+export let memoryOf: (ba: ByteArray) => Uint8Array;
+
 /** A mutable, growable sequence of bytes: Python's `bytearray`. */
 export class ByteArray implements Iterable<number> {
+  static {
+    appendZeros = (ba, n) => ba.#appendZeros(n);
+    memoryOf = (ba) => ba.#bytes;
+  }
+
   #buffer: ArrayBuffer;
   #bytes: Uint8Array;
   #length = 0;
@@ -239,6 +254,17 @@ export class ByteArray implements Iterable<number> {
     if (n > this.#bytes.length) this.#grow(n);
     if (n > this.#length) this.#bytes.fill(0, this.#length, n);
     this.#length = n;
+  }
+
+  #appendZeros(n: number): number {
+    this.#assertResizable();
+    const at = this.#length;
+    const end = at + n;
+    if (end > this.#bytes.length) this.#grow(end);
+    // Bytes past the length may hold what a pop or a shrink left there.
+    this.#bytes.fill(0, at, end);
+    this.#length = end;
+    return at;
   }
 
   #assertResizable(): void {

@@ -2,6 +2,6 @@
  * The exporters layer: memory owners that speak the buffer protocol — `Bytes`
  * (immutable, read-only exports) and `ByteArray` (growable, its size locked while exported).
  */
-export { ByteArray, type ByteArrayOptions } from './bytearray.js';
+export { appendZeros, ByteArray, type ByteArrayOptions, memoryOf } from './bytearray.js';
 export { Bytes } from './bytes.js';
 export type { BytesInput } from './input.js';

@@ -8,9 +8,11 @@
  * until the view is released.
  */
 
-import { ByteArray } from '../exporters/index.js';
-import type { FormatSource, PackValues } from '../format/index.js';
-import { cachedStruct } from '../struct/index.js';
+import { StructError } from '../errors.js';
+import { appendZeros, ByteArray, memoryOf } from '../exporters/index.js';
+import { type FormatSource, type PackValues, parseFormat } from '../format/index.js';
+import { dataViewOf } from '../protocol/index.js';
+import { cachedStruct, packerOf } from '../struct/index.js';
 import { type MemoryView, memoryview, type ViewSource } from '../view/index.js';
 
 /** A slot of `size` bytes at `offset`, zero until `fill` packs values into it. */
@@ -45,11 +47,15 @@ export class BufferWriter {
   /** Appends `values` packed by `format`. */
   pack<F extends string>(format: F, ...values: PackValues<F>): void {
     const s = cachedStruct(format as FormatSource);
+    const count = parseFormat(format).valueCount;
+    if (values.length !== count) {
+      throw new StructError(`pack expected ${count} items for packing (got ${values.length})`);
+    }
     const target = this.#target;
-    const at = target.length;
-    target.resize(at + s.size);
+    // Room made and zeroed in the ByteArray, then the values written straight into it.
+    const at = appendZeros(target, s.size);
     try {
-      (s.packInto as (...args: unknown[]) => void)(target, at, ...values);
+      packerOf(s)(dataViewOf(memoryOf(target).buffer), at, values, 0);
     } catch (error) {
       target.resize(at);
       throw error;

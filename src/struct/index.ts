@@ -1,12 +1,13 @@
 /** The struct layer: `Struct`, `pack`, `unpack`, `packInto`, `unpackFrom`, `iterUnpack`. */
 export { calcsize } from '../format/index.js';
-export type { Unpacker } from './plan.js';
+export type { Packer, Unpacker } from './plan.js';
 export type { BinarySource } from './source.js';
 export {
   cachedStruct,
   iterUnpack,
   type Offset,
   pack,
+  packerOf,
   packInto,
   Struct,
   StructIterator,

@@ -17,7 +17,7 @@ import {
   type Unpacked,
 } from '../format/index.js';
 import { type BufferInfo, type BufferSource, releaseBuffer } from '../protocol/index.js';
-import { compilePlan, type Plan, type Unpacker, zeroBytes } from './plan.js';
+import { compilePlan, type Packer, type Plan, type Unpacker, zeroBytes } from './plan.js';
 import { borrowExport, exportedBytes, type Region, resolveSource } from './source.js';
 
 /** A byte offset: a number (integral) or a bigint; negative offsets count from the end. */
@@ -34,10 +34,18 @@ const noMemory = new DataView(new ArrayBuffer(0));
  */
 export let unpackerOf: (s: Struct) => Unpacker;
 
+/**
+ * @internal The compiled writer of a Struct — `(dataView, byteOffset, values, start)`,
+ * no checks of count, memory or offset, pad bytes left as they are — for consumers that
+ * have made room and zeroed it themselves (`BufferWriter`).
+ */
+export let packerOf: (s: Struct) => Packer;
+
 /** A compiled struct format: `struct.Struct`. */
 export class Struct<F extends string = string> {
   static {
     unpackerOf = (s) => s.#plan.unpack;
+    packerOf = (s) => s.#plan.pack;
   }
 
   /** The format string this Struct was made from. */
