@@ -10,13 +10,18 @@ import {
   BUFFER,
   BufferError,
   type BufferInfo,
+  BufferReader,
+  ByteArray,
+  Bytes,
   getBuffer,
   isBuffer,
   MemoryView,
   memoryview,
   PyBUF,
+  packInto,
   RELEASE,
   releaseBuffer,
+  unpack,
   ValueError,
 } from '../src/index.js';
 import { expectError } from './helpers/expect.js';
@@ -301,5 +306,69 @@ describe('exporters written in JavaScript', () => {
     assert.deepEqual(exporter.calls.length, 1, 'still exported while m2 lives');
     m2.release();
     assert.deepEqual(exporter.calls, [`buffer ${PyBUF.FULL_RO}`, 'release']);
+  });
+});
+
+describe("PEP 688 in JavaScript: CPython's TestPythonBufferProtocol, ported", () => {
+  test('each consumer asks with the flags CPython passes (test_buffer_flags, test_call_builtins)', () => {
+    const seen: number[] = [];
+    const exporter = new Exporter((flags) => {
+      seen.push(flags);
+      return infoOver(new ArrayBuffer(4));
+    });
+    memoryview(exporter).release();
+    unpack('4B', exporter);
+    packInto('B', exporter, 0, 1);
+    new Bytes(exporter);
+    new ByteArray(exporter);
+    new BufferReader(exporter).release();
+    assert.deepEqual(seen, [
+      PyBUF.FULL_RO,
+      PyBUF.SIMPLE,
+      PyBUF.WRITABLE,
+      PyBUF.FULL_RO,
+      PyBUF.FULL_RO,
+      PyBUF.SIMPLE,
+    ]);
+    assert.equal(exporter.calls.filter((c) => c === 'release').length, 6, 'each released once');
+  });
+
+  test('a subclass of ByteArray that overrides [RELEASE] is called once per export (test_inheritance)', () => {
+    const released: unknown[] = [];
+    class Tracked extends ByteArray {
+      override [RELEASE](view: unknown): void {
+        released.push(view);
+        super[RELEASE](view);
+      }
+    }
+    const ba = new Tracked([1, 2, 3]);
+    const m = memoryview(ba);
+    const s = m.slice(1);
+    m.release();
+    assert.equal(released.length, 0);
+    s.release();
+    assert.equal(released.length, 1);
+    ba.append(4); // the export was really given back
+    assert.equal(ba.length, 4);
+  });
+
+  test('[BUFFER] set to null makes an object a non-buffer (__buffer__ = None)', () => {
+    const notABuffer = { [BUFFER]: null };
+    assert.equal(isBuffer(notABuffer), false);
+    expectError(
+      () => memoryview(notABuffer as never),
+      TypeError,
+      "memoryview: a bytes-like object is required, not 'dict'",
+    );
+  });
+
+  test('an exporter that throws in [RELEASE] passes the error on, and the export is gone', () => {
+    const exporter = new Exporter(() => infoOver(new ArrayBuffer(2)));
+    exporter[RELEASE] = () => {
+      throw new RangeError('release failed');
+    };
+    const info = getBuffer(exporter);
+    assert.throws(() => releaseBuffer(info), { name: 'RangeError', message: 'release failed' });
+    releaseBuffer(info); // released once: the second call does nothing
   });
 });
