@@ -4,15 +4,18 @@
  * 1. sending a 200 MB file: `sendFile(socket, fh)` (two reused 1 MiB buffers) against
  *    `fs.createReadStream(path).pipe(socket)` — throughput, and the sender's CPU time
  *    (`process.cpuUsage`, user + system) per KB sent;
- * 2. receiving 512 MiB: `connectInto(opts, buffer)` (Node reads into one caller buffer
- *    through `onread`, one MemoryView per read) against `socket.on('data')` (a new 64 KiB
- *    Buffer per read), with a 64 KiB buffer (the same read size as 'data') and a 1 MiB one.
+ * 2. receiving 512 MiB: `connectInto(opts, buffer)` (Node reads into the two halves of one
+ *    caller buffer in turn through `onread`, one MemoryView per read) against
+ *    `socket.on('data')` (a new 64 KiB Buffer per read), with a 64 KiB buffer and a 1 MiB
+ *    one.
  *
  * The other end of every connection is a child process (this file run with `--peer`), so
  * the two ends do not share a thread: for (1) the child receives with `connectInto` and a
  * 1 MiB buffer, and answers the byte count at the end; for (2) it serves the bytes, one
- * reused 1 MiB Buffer written over and over with backpressure. Each case runs once untimed,
- * then `RUNS` timed times, the cases alternating; a figure is the median run, with min/max.
+ * reused 1 MiB Buffer written over and over with backpressure — the same sender, serving
+ * every connection the same way, for every receiver. Each case runs once untimed, then
+ * `RUNS` timed times, the cases alternating in an order that rotates every round (so no
+ * case always follows the same one); a figure is the median run, with min/max.
  * A time runs from the accepted (1) or connected (2) socket to the last byte acknowledged
  * (1: the receiver's answer) or received (2: 'end').
  *
@@ -40,8 +43,8 @@ import { type Comparison, type Figures, median, type Suite } from './harness.js'
 const FILE_BYTES = 200_000_000;
 /** Bytes served per connection in case 2. */
 const RECEIVE_BYTES = 512 << 20;
-/** Timed runs per case. */
-const RUNS = 3;
+/** Timed runs per case (the figure is their median). */
+const RUNS = 7;
 const MiB = 1 << 20;
 
 /** One timed run: wall time, the sender's (or receiver's) CPU time, the bytes counted. */
@@ -102,6 +105,12 @@ function spawnPeer(args: string[]) {
   });
 }
 
+/** `items` rotated left by `r` places: round `r`'s order of the cases. */
+function rotate<T>(items: readonly T[], r: number): T[] {
+  const k = r % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
 // ---------------------------------------------------------------------------------------
 // Case 1: sending a file
 // ---------------------------------------------------------------------------------------
@@ -148,7 +157,7 @@ async function measureSend(log: (line: string) => void, figures: Figures): Promi
 
     const methods = Object.keys(SENDERS);
     const order: string[] = [];
-    for (let r = 0; r <= RUNS; r++) order.push(...methods);
+    for (let r = 0; r <= RUNS; r++) order.push(...rotate(methods, r));
     const server = net.createServer({ allowHalfOpen: true });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -213,7 +222,7 @@ async function receiveInto(port: number, size: number): Promise<number> {
   let first = 0;
   for await (const chunk of chunks) {
     bytes += chunk.nbytes;
-    first ^= buffer[0];
+    first ^= buffer[chunk.byteOffset];
   }
   sinkValue = first;
   return bytes;
@@ -226,7 +235,7 @@ async function measureReceive(log: (line: string) => void, figures: Figures): Pr
   const methods = Object.keys(RECEIVERS);
   const runs: Record<string, Run[]> = Object.fromEntries(methods.map((m) => [m, []]));
   for (let r = 0; r <= RUNS; r++) {
-    for (const method of methods) {
+    for (const method of rotate(methods, r)) {
       const t0 = process.hrtime.bigint();
       const cpu0 = process.cpuUsage();
       const bytes = await RECEIVERS[method](port);

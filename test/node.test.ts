@@ -780,6 +780,14 @@ async function pipePair(): Promise<{ readable: number; writable: number }> {
 // connectInto
 // ---------------------------------------------------------------------------------------
 
+/** Resolves once `condition()` holds (checked every 10 ms); fails after 5 s. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    assert.ok(waited < 5_000, 'timed out waiting for a condition');
+    await sleep(10);
+  }
+}
+
 describe('connectInto', () => {
   test('receives byte-exact into the caller buffer, which stays locked until the end', async () => {
     const payload = pattern(3_000_000, 21);
@@ -793,8 +801,8 @@ describe('connectInto', () => {
       for await (const chunk of chunks) {
         assert.equal(chunk.obj, ba);
         assert.equal(chunk.format, 'B');
-        assert.ok(chunk.nbytes > 0 && chunk.nbytes <= 65_536);
-        assert.equal(chunk.byteOffset, 0); // the first bytes of the buffer
+        assert.ok(chunk.nbytes > 0 && chunk.nbytes <= 32_768); // at most half the buffer
+        assert.equal(chunk.byteOffset, count % 2 === 0 ? 0 : 32_768); // the halves in turn
         assert.ok(ba.exports > 0);
         parts.push(Buffer.from(chunk.toBytes()));
         count++;
@@ -827,6 +835,7 @@ describe('connectInto', () => {
       expectError(() => chunk.toBytes(), ValueError, RELEASED);
       expectError(() => chunk.get(0), ValueError, RELEASED);
       assert.equal(Buffer.from((second.value as MemoryView).toBytes()).toString(), 'def');
+      assert.equal((second.value as MemoryView).byteOffset, 8); // the other half
       assert.deepEqual(await chunks.next(), { value: undefined, done: true });
       assert.equal((second.value as MemoryView).released, true);
       assert.deepEqual(await chunks.next(), { value: undefined, done: true });
@@ -835,7 +844,7 @@ describe('connectInto', () => {
     }
   });
 
-  test('backpressure: no reads, and no overwrite, until the next chunk is requested', async () => {
+  test('pipelining: the next chunk is read into the other half while one is held', async () => {
     const size = 48 << 20;
     const payload = pattern(size, 22);
     let written = false;
@@ -847,23 +856,98 @@ describe('connectInto', () => {
     });
     try {
       const buffer = new Uint8Array(1 << 16);
+      const half = 1 << 15;
       const { chunks } = connectInto(server.address, buffer);
       const first = (await chunks.next()).value as MemoryView;
+      assert.equal(first.byteOffset, 0);
+      const a = first.nbytes;
       const snapshot = Buffer.from(first.toBytes());
+      assert.ok(snapshot.equals(payload.subarray(0, a)));
+      // The socket goes on reading, into the other half (still zero until then)…
+      await until(() => buffer.subarray(half, half + 16).some((x) => x !== 0));
       await sleep(150);
-      assert.equal(written, false); // the sender is blocked: we do not read
-      assert.ok(Buffer.from(first.toBytes()).equals(snapshot)); // nothing overwrote it
-      let offset = snapshot.length;
-      assert.ok(snapshot.equals(payload.subarray(0, offset)));
+      // …then both halves hold a chunk (one held, one received): reading stopped, the
+      // sender is blocked, and neither half was overwritten.
+      assert.equal(written, false);
+      assert.ok(Buffer.from(first.toBytes()).equals(snapshot));
+      const queued = Buffer.from(buffer.subarray(half));
+      const second = (await chunks.next()).value as MemoryView;
+      assert.equal(first.released, true); // released on next
+      assert.equal(second.byteOffset, half);
+      const b = second.nbytes;
+      // It was received before it was requested, while the first chunk was held.
+      assert.ok(queued.subarray(0, b).equals(payload.subarray(a, a + b)));
+      assert.ok(Buffer.from(second.toBytes()).equals(payload.subarray(a, a + b)));
+      // The first half was freed: the next read goes there; the held second one is intact.
+      await until(() => !Buffer.from(buffer.subarray(0, a)).equals(snapshot));
+      await sleep(50);
+      assert.equal(written, false);
+      assert.ok(Buffer.from(second.toBytes()).equals(payload.subarray(a, a + b)));
+      const third = Buffer.from(buffer.subarray(0, half));
+      let offset = a + b;
+      let k = 0;
       for await (const chunk of chunks) {
         const n = chunk.nbytes;
-        assert.ok(Buffer.from(chunk.toBytes()).equals(payload.subarray(offset, offset + n)));
+        assert.equal(chunk.byteOffset, k++ % 2 === 0 ? 0 : half);
+        const expected = payload.subarray(offset, offset + n);
+        if (k === 1) assert.ok(third.subarray(0, n).equals(expected));
+        assert.ok(Buffer.from(chunk.toBytes()).equals(expected));
         offset += n;
       }
       assert.equal(offset, size);
       assert.equal(written, true);
     } finally {
       await server.close();
+    }
+  });
+
+  test('pipelining: byte-exact over many chunks of random sizes, held chunks intact', async () => {
+    /** A seeded generator in [0, 1), one per side, so that the sizes are repeatable. */
+    const generator = (seed: number) => () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (const bufferSize of [1, 2, 7, 1000, 65_536]) {
+      const size = Math.min(8 << 20, bufferSize * 1_000);
+      const payload = pattern(size, bufferSize);
+      // The sender writes pieces of random sizes, sometimes pausing in between.
+      const server = await loopback(async (s) => {
+        const random = generator(bufferSize);
+        for (let at = 0; at < size; ) {
+          const n = Math.min(size - at, 1 + Math.floor(random() * random() * 3 * bufferSize));
+          if (!s.write(payload.subarray(at, at + n))) await once(s, 'drain');
+          at += n;
+          if (random() < 0.05) await new Promise((resolve) => setImmediate(resolve));
+        }
+        s.end();
+      });
+      try {
+        const buffer = new Uint8Array(bufferSize);
+        const { chunks } = connectInto(server.address, buffer);
+        const random = generator(~bufferSize);
+        const second = Math.ceil(bufferSize / 2);
+        let offset = 0;
+        let count = 0;
+        for await (const chunk of chunks) {
+          const n = chunk.nbytes;
+          assert.ok(n >= 1 && n <= Math.max(1, second));
+          assert.equal(chunk.byteOffset, count % 2 === 0 || bufferSize === 1 ? 0 : second);
+          const expected = payload.subarray(offset, offset + n);
+          assert.ok(Buffer.from(chunk.toBytes()).equals(expected), `chunk ${count}`);
+          // The consumer sometimes lags (the socket goes on reading into the other half);
+          // what it holds is never overwritten.
+          const lag = random();
+          if (lag < 0.02) await sleep(1);
+          else if (lag < 0.3) await new Promise((resolve) => setImmediate(resolve));
+          assert.ok(Buffer.from(chunk.toBytes()).equals(expected), `chunk ${count} held`);
+          offset += n;
+          count++;
+        }
+        assert.equal(offset, size);
+        assert.ok(count >= Math.ceil(size / Math.max(1, second)));
+      } finally {
+        await server.close();
+      }
     }
   });
 

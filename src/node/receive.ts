@@ -3,21 +3,31 @@
  * reads go straight into one caller-owned buffer, through `net.Socket`'s `onread` option
  * — Python's `socket.recv_into` — and hands out each read as a MemoryView over those bytes.
  *
- * Lifetime rule: a chunk is valid until the next chunk is requested. Then the chunk is
- * released (any use raises ValueError "operation forbidden on released memoryview
- * object") and the socket reads into the same memory again.
+ * The buffer is split into two slots, its two halves (a 1-byte buffer is one slot), used in
+ * turn: while the consumer holds the chunk in one slot, Node reads the next one into the
+ * other, so reading and consuming overlap (`onread`'s `buffer` is a function that names the
+ * slot to read into next).
+ *
+ * Lifetime rule: a chunk is the bytes of one read, at the start of a slot, and is valid
+ * until the next chunk is requested. Then the chunk is released (any use raises ValueError
+ * "operation forbidden on released memoryview object") and its slot may be read into
+ * again. The socket never writes into a slot under a chunk the consumer holds, nor under
+ * one received and not handed out yet.
  *
  * Invariants:
- * - the socket reads only while no received bytes wait in the buffer: every read ends
- *   with the `onread` callback returning false (Node stops reading), and reading resumes
- *   only in `next()`, after the previous chunk was released — so bytes are never
- *   overwritten before the consumer asked for more, and memory under a chunk that could
- *   not be released (it is exported) is never read into;
+ * - slots are read into in ring order and freed in the same order (chunks are handed out
+ *   and released in order), so the slots in use are always the ones just before the slot
+ *   Node reads into next (`#fill`); that slot is free unless every slot is in use;
+ * - the `onread` callback returns true (keep reading) while a slot is free after the read,
+ *   false (Node stops reading) when every slot holds a chunk — held, or waiting to be
+ *   handed out; reading resumes only in `next()`, once releasing the held chunk freed a
+ *   slot, which is then `#fill`. A chunk that cannot be released (it is exported) keeps its
+ *   slot, so its memory is never read into;
  * - the buffer is exported (a ByteArray cannot resize) from the call until the iteration
- *   ended and the last chunk was released, or the socket closed with no bytes waiting;
+ *   ended and the last chunk was released, or the socket closed with no chunk waiting;
  *   the socket never reads into it after that (EOF, or the socket was destroyed);
  * - the socket's `'error'` is caught for the lifetime of the connection and reported by
- *   the next `next()`, after any bytes received before it.
+ *   the next `next()`, after the chunks received before it.
  */
 
 import * as net from 'node:net';
@@ -36,26 +46,46 @@ export interface ConnectionInto {
   readonly socket: net.Socket;
   /**
    * The received bytes, one MemoryView (format 'B', 1-D, `obj` is the caller's buffer) per
-   * read, in the first bytes of the buffer; done at the end of the stream. Each view is
-   * released when the next is requested. Errors (ECONNREFUSED, ECONNRESET…) reject
-   * `next()`, wrapped (`ConnectionRefusedError`, `ConnectionResetError`…). Leaving a
-   * `for await` loop early (`return()`) releases the last chunk and destroys the socket;
-   * call `next()` directly to read part of a stream and keep the connection.
+   * read, at the start of one of the buffer's two halves, used in turn; done at the end of
+   * the stream. Each view is released when the next is requested; the socket reads the next
+   * chunk into the other half meanwhile, never into the half under a chunk that is held or
+   * not handed out yet. Errors (ECONNREFUSED, ECONNRESET…) reject `next()`, after the
+   * chunks received before them, wrapped (`ConnectionRefusedError`,
+   * `ConnectionResetError`…). Leaving a `for await` loop early (`return()`) releases the
+   * last chunk, drops the chunks not handed out and destroys the socket; call `next()`
+   * directly to read part of a stream and keep the connection.
    */
   readonly chunks: AsyncIterableIterator<MemoryView, undefined, undefined>;
 }
 
+/** No chunk is held. */
+const NONE = -1;
+
 /** The chunk iterator of one connection (see the module invariants). */
 class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> {
   #socket: net.Socket | null = null;
-  /** A 'B' view of the whole buffer; chunks are its prefixes. Null once released. */
+  /** A 'B' view of the whole buffer; chunks are its slices. Null once released. */
   #base: MemoryView | null;
   /** The export that locks the caller's buffer while Node may read into it. */
   #info: BufferInfo | null;
-  /** Bytes received into the buffer and not handed out yet. */
-  #ready = 0;
+  /** The slots, as Uint8Arrays over the buffer's memory (what Node reads into). */
+  readonly #slots: Uint8Array[];
+  /** Where each slot starts in the buffer. */
+  readonly #starts: number[];
+  /** Bytes received into each slot (meaningful while it holds a chunk). */
+  readonly #lengths: number[];
+  /** The slot Node reads into next. */
+  #fill = 0;
+  /** The slot of the oldest chunk received and not handed out yet. */
+  #head = 0;
+  /** Chunks received and not handed out yet (in slots `#head`, `#head + 1`…). */
+  #queued = 0;
+  /** The slot of the chunk handed out last, until the next request releases it. */
+  #heldSlot = NONE;
   /** The chunk handed out last, until the next request releases it. */
   #held: MemoryView | null = null;
+  /** The `onread` callback returned false: Node reads nothing until `resume()`. */
+  #stopped = false;
   #waiter: {
     resolve(result: IteratorResult<MemoryView, undefined>): void;
     reject(err: unknown): void;
@@ -67,6 +97,12 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
   constructor(base: MemoryView, info: BufferInfo) {
     this.#base = base;
     this.#info = info;
+    const memory = bytesOf(info);
+    const n = memory.length;
+    const bounds = n >= 2 ? [0, Math.ceil(n / 2), n] : [0, n];
+    this.#starts = bounds.slice(0, -1);
+    this.#slots = this.#starts.map((start, i) => memory.subarray(start, bounds[i + 1]));
+    this.#lengths = this.#starts.map(() => 0);
   }
 
   /** Connects the iterator to its socket's events. */
@@ -87,16 +123,28 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
           { code: 'ERR_STREAM_PREMATURE_CLOSE' },
         );
       }
-      if (this.#ready === 0) this.#releaseMemory();
+      if (this.#queued === 0) this.#releaseMemory();
       this.#settle();
     });
   }
 
-  /** The `onread` callback: `nread` bytes are in the buffer; stop reading until asked. */
-  readonly onRead = (nread: number): false => {
-    this.#ready = nread;
+  /**
+   * `onread`'s `buffer` function, called at setup and after every read: the slot to read
+   * into next. Free unless every slot is in use — then it is the slot freed first, and
+   * Node is stopped until it is.
+   */
+  readonly nextBuffer = (): Uint8Array => this.#slots[this.#fill];
+
+  /** The `onread` callback: `nread` bytes are in slot `#fill`; go on while a slot is free. */
+  readonly onRead = (nread: number): boolean => {
+    const slot = this.#fill;
+    this.#lengths[slot] = nread;
+    this.#queued++;
+    this.#fill = slot + 1 === this.#slots.length ? 0 : slot + 1;
     this.#settle();
-    return false;
+    const reading = this.#inUse() < this.#slots.length;
+    this.#stopped = !reading;
+    return reading;
   };
 
   next(): Promise<IteratorResult<MemoryView, undefined>> {
@@ -111,10 +159,15 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
     } catch (err) {
       return Promise.reject(err);
     }
+    if (this.#stopped && this.#inUse() < this.#slots.length) {
+      // The slot just freed is `#fill` (slots are freed in the order they were filled).
+      this.#stopped = false;
+      const socket = this.#socket;
+      if (socket !== null && !socket.destroyed) socket.resume();
+    }
     return new Promise((resolve, reject) => {
       this.#waiter = { resolve, reject };
       this.#settle();
-      if (this.#waiter !== null) this.#socket?.resume();
     });
   }
 
@@ -134,22 +187,30 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
     return this;
   }
 
+  /** Slots holding a chunk: the one held, and those waiting to be handed out. */
+  #inUse(): number {
+    return this.#queued + (this.#heldSlot === NONE ? 0 : 1);
+  }
+
   /** Answers a waiting `next()` when there is something to answer with. */
   #settle(): void {
     const waiter = this.#waiter;
     if (waiter === null) return;
-    if (this.#ready > 0) {
+    if (this.#queued > 0) {
       const base = this.#base as MemoryView;
-      const n = this.#ready;
-      this.#ready = 0;
+      const slot = this.#head;
+      const start = this.#starts[slot];
       this.#waiter = null;
       let chunk: MemoryView;
       try {
-        chunk = base.slice(0, n);
+        chunk = base.slice(start, start + this.#lengths[slot]);
       } catch (err) {
         waiter.reject(err);
         return;
       }
+      this.#queued--;
+      this.#head = slot + 1 === this.#slots.length ? 0 : slot + 1;
+      this.#heldSlot = slot;
       this.#held = chunk;
       waiter.resolve({ value: chunk, done: false });
     } else if (this.#failure !== null) {
@@ -164,8 +225,8 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
   }
 
   /**
-   * Releases the chunk handed out last. BufferError while a consumer still holds an
-   * export of it: the chunk is kept, and the buffer is not read into.
+   * Releases the chunk handed out last, which frees its slot. BufferError while a consumer
+   * still holds an export of it: the chunk is kept, and its slot is not read into.
    */
   #releaseHeld(): void {
     const held = this.#held;
@@ -179,11 +240,12 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
       );
     }
     this.#held = null;
+    this.#heldSlot = NONE;
   }
 
   #finish(): void {
     this.#finished = true;
-    this.#ready = 0;
+    this.#queued = 0;
     this.#releaseMemory();
   }
 
@@ -207,14 +269,21 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
  * a ByteArray, a Uint8Array, a writable C-contiguous MemoryView… — with no allocation or
  * copy per read: Node reads into it through the `onread` option (Python's
  * `socket.recv_into`). Returns the socket and `chunks`, an async iterator of MemoryViews
- * over the bytes received, each in the first bytes of `buffer`.
+ * over the bytes received.
+ *
+ * The buffer is split into two halves (slots), read into in turn, so that the socket
+ * reads the next chunk while the consumer works on the current one. A chunk is the bytes
+ * of one read (at most half the buffer), at the start of a half.
  *
  * Lifetime rule: a chunk is valid only until the next chunk is requested: `next()`
  * releases it (any later use raises ValueError "operation forbidden on released
- * memoryview object"), then lets the socket read into the buffer again. Copy what must
- * outlive it (`chunk.toBytes()`); views derived from a chunk (`slice`, `cast`) are not
- * released with it, but their bytes will be overwritten. Backpressure is built in: the
- * socket does not read while a chunk waits to be requested or is in use.
+ * memoryview object"), and its half of the buffer may then be read into again. The
+ * socket never writes into a half under a chunk you hold or one not handed out yet. Copy
+ * what must outlive the chunk (`chunk.toBytes()`); views derived from a chunk (`slice`,
+ * `cast`) are not released with it, but their bytes may be overwritten once it is.
+ * Backpressure is built in: the socket stops reading while both halves hold a chunk (one
+ * in your hands, one waiting to be requested), so a consumer that does not ask for more
+ * blocks the sender.
  *
  * The buffer is exported (locked) until the iteration ends and the last chunk is
  * released, or the socket closes with nothing left to hand out.
@@ -240,7 +309,7 @@ export function connectInto(options: net.NetConnectOpts, buffer: BytesLike): Con
     const chunks = new Chunks(base, info);
     const socket = net.connect({
       ...options,
-      onread: { buffer: bytesOf(info), callback: chunks.onRead },
+      onread: { buffer: chunks.nextBuffer, callback: chunks.onRead },
     });
     chunks.attach(socket);
     return { socket, chunks };
