@@ -20,7 +20,7 @@ import {
   show,
   toHex,
 } from './helpers/fixtures.js';
-import { seeded } from './helpers/random.js';
+import { doubleFromBits, doubleHex, seeded } from './helpers/random.js';
 
 const SEED = 0x5eed_3118;
 const CASES = 500;
@@ -118,21 +118,7 @@ const pick = random.pick;
 
 const randomBigBits = random.bigBits;
 
-function randomBytes(n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = intBelow(256);
-  return out;
-}
-
-const scratch = new DataView(new ArrayBuffer(8));
-function doubleFromBits(bits: bigint): number {
-  scratch.setBigUint64(0, bits, true);
-  return scratch.getFloat64(0, true);
-}
-function doubleHex(x: number): string {
-  scratch.setFloat64(0, x, true);
-  return toHex(new Uint8Array(scratch.buffer.slice(0)));
-}
+const randomBytes = random.bytes;
 
 const PREFIXES = ['', '@', '=', '<', '>', '!'] as const;
 const CODES = 'xcbB?hHiIlLqQnNefdspP';

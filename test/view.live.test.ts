@@ -26,7 +26,7 @@ import {
   ValueError,
 } from '../src/index.js';
 import { assertSame, FailureLog, fromHex, show, toHex } from './helpers/fixtures.js';
-import { seeded } from './helpers/random.js';
+import { doubleFromBits, doubleHex, seeded } from './helpers/random.js';
 
 // MEMVIEW_LIVE_SEED and MEMVIEW_LIVE_CASES explore beyond the fixed run.
 const SEED = Number(process.env.MEMVIEW_LIVE_SEED ?? 0x3118_0688);
@@ -184,21 +184,7 @@ const pick = random.pick;
 
 const randomBigBits = random.bigBits;
 
-function randomBytes(n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = intBelow(256);
-  return out;
-}
-
-const scratch = new DataView(new ArrayBuffer(8));
-function doubleFromBits(bits: bigint): number {
-  scratch.setBigUint64(0, bits, true);
-  return scratch.getFloat64(0, true);
-}
-function doubleHex(x: number): string {
-  scratch.setFloat64(0, x, true);
-  return toHex(new Uint8Array(scratch.buffer.slice(0)));
-}
+const randomBytes = random.bytes;
 
 /** Native codes with their sizes on an LP64 host. */
 const SIZES: Record<string, number> = {

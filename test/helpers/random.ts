@@ -14,6 +14,8 @@ export interface Random {
   readonly pick: <T>(items: readonly T[]) => T;
   /** A random unsigned integer of `bits` bits. */
   readonly bigBits: (bits: number) => bigint;
+  /** `n` random bytes. */
+  readonly bytes: (n: number) => Uint8Array;
 }
 
 /** A generator seeded with `seed` (mulberry32: small, fast, good enough for test cases). */
@@ -38,5 +40,26 @@ export function seeded(seed: number): Random {
       for (let i = 0; i < bits; i += 16) out = (out << 16n) | BigInt(intBelow(0x10000));
       return BigInt.asUintN(bits, out);
     },
+    bytes: (n) => {
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i++) out[i] = intBelow(256);
+      return out;
+    },
   };
+}
+
+const scratch = new DataView(new ArrayBuffer(8));
+
+/** The double whose IEEE 754 bits are `bits`. */
+export function doubleFromBits(bits: bigint): number {
+  scratch.setBigUint64(0, bits, true);
+  return scratch.getFloat64(0, true);
+}
+
+/** The little-endian bytes of a double, as hex. */
+export function doubleHex(x: number): string {
+  scratch.setFloat64(0, x, true);
+  let out = '';
+  for (let i = 0; i < 8; i++) out += scratch.getUint8(i).toString(16).padStart(2, '0');
+  return out;
 }
