@@ -28,6 +28,8 @@ import struct
 import subprocess
 import sys
 
+from pybuffer import pointer_of
+
 SEED = 3118  # PEP 3118
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "test", "fixtures", "layout")
@@ -139,43 +141,11 @@ def numpy_worker():
 
 
 def cpython_main():
-    import ctypes
-
-    from _testbuffer import ND_FORTRAN, PyBUF_FULL_RO, ndarray, slice_indices
+    from _testbuffer import ND_FORTRAN, ndarray, slice_indices
 
     assert sys.version_info[:2] == (3, 13), "run with PYENV_VERSION=3.13.0"
     assert sys.byteorder == "little"
     rng = random.Random(SEED)
-
-    class PyBuffer(ctypes.Structure):
-        _fields_ = [
-            ("buf", ctypes.c_void_p),
-            ("obj", ctypes.c_void_p),
-            ("len", ctypes.c_ssize_t),
-            ("itemsize", ctypes.c_ssize_t),
-            ("readonly", ctypes.c_int),
-            ("ndim", ctypes.c_int),
-            ("format", ctypes.c_char_p),
-            ("shape", ctypes.POINTER(ctypes.c_ssize_t)),
-            ("strides", ctypes.POINTER(ctypes.c_ssize_t)),
-            ("suboffsets", ctypes.POINTER(ctypes.c_ssize_t)),
-            ("internal", ctypes.c_void_p),
-        ]
-
-    get_buffer = ctypes.pythonapi.PyObject_GetBuffer
-    get_buffer.argtypes = [ctypes.py_object, ctypes.POINTER(PyBuffer), ctypes.c_int]
-    release_buffer = ctypes.pythonapi.PyBuffer_Release
-    release_buffer.argtypes = [ctypes.POINTER(PyBuffer)]
-
-    def pointer(obj):
-        """The real `buf` pointer of obj's buffer (even for an empty view)."""
-        view = PyBuffer()
-        if get_buffer(obj, ctypes.byref(view), PyBUF_FULL_RO) != 0:
-            raise RuntimeError("PyObject_GetBuffer failed")
-        try:
-            return view.buf or 0
-        finally:
-            release_buffer(ctypes.byref(view))
 
     def memory(n, itemsize):
         """The items whose bytes are 0, 1, ..., n-1 in format FORMATS[itemsize]."""
@@ -199,12 +169,12 @@ def cpython_main():
             )
         return obj
 
-    def base_pointer(obj, layout):
-        return pointer(obj) - layout["offset"]
+    def base_pointer_of(obj, layout):
+        return pointer_of(obj) - layout["offset"]
 
     def layout_of(view, base, itemsize):
         return {
-            "offset": pointer(view) - base,
+            "offset": pointer_of(view) - base,
             "itemsize": itemsize,
             "shape": list(view.shape),
             "strides": list(view.strides),
@@ -396,7 +366,7 @@ def cpython_main():
     layouts = []
     for layout, n in bases:
         obj = make(layout, n)
-        base = base_pointer(obj, layout)
+        base = base_pointer_of(obj, layout)
         itemsize = layout["itemsize"]
         assert layout_of(obj, base, itemsize) == layout, (layout, layout_of(obj, base, itemsize))
         m = memoryview(obj)
@@ -599,7 +569,7 @@ def cpython_main():
                 else:
                     py.append(key_to_py(k))
             r = nd[tuple(py)]
-            got = layout_of(r, base_pointer(nd, layout), layout["itemsize"])
+            got = layout_of(r, base_pointer_of(nd, layout), layout["itemsize"])
             drop = {d for d, k in enumerate(keys) if isinstance(k, int)}
             got["shape"] = [s for d, s in enumerate(got["shape"]) if d not in drop]
             got["strides"] = [s for d, s in enumerate(got["strides"]) if d not in drop]

@@ -115,6 +115,8 @@ import random
 import struct
 import sys
 
+from fixturejson import grouped_fixture, write_text
+
 # ---------------------------------------------------------------------------------------
 # Host checks
 # ---------------------------------------------------------------------------------------
@@ -1191,26 +1193,8 @@ def buffer_groups():
 
 
 def dump(path, about, groups):
-    lines = ["{"]
-    lines.append(' "about": %s,' % json.dumps(about, ensure_ascii=True))
-    lines.append(' "generator": "scripts/gen_struct_fixtures.py",')
-    lines.append(' "groups": {')
-    names = sorted(groups)
-    for gi, name in enumerate(names):
-        cases = groups[name]
-        lines.append("  %s: [" % json.dumps(name))
-        for ci, case in enumerate(cases):
-            text = json.dumps(case, sort_keys=True, separators=(",", ":"), allow_nan=False,
-                              ensure_ascii=True)
-            lines.append("   " + text + ("," if ci + 1 < len(cases) else ""))
-        lines.append("  ]" + ("," if gi + 1 < len(names) else ""))
-    lines.append(" },")
-    lines.append(' "python": %s' % json.dumps(sys.version.split()[0]))
-    lines.append("}")
-    text = "\n".join(lines) + "\n"
-    json.loads(text)  # well-formed
-    with open(path, "w", encoding="ascii", newline="\n") as f:
-        f.write(text)
+    text = grouped_fixture(about, "scripts/gen_struct_fixtures.py", groups)
+    write_text(path, text)
     count = sum(len(c) for c in groups.values())
     print("%-42s %6d cases %9d bytes" % (os.path.relpath(path), count, len(text)))
 

@@ -179,50 +179,12 @@ from _testbuffer import (  # noqa: E402 - after the version check
     ndarray,
 )
 
+from fixturejson import grouped_fixture, write_text  # noqa: E402
+from pybuffer import PyBuffer, get_buffer, pointer_of, release_buffer  # noqa: E402
+
 # ---------------------------------------------------------------------------------------
-# The raw Py_buffer, through ctypes
+# The raw Py_buffer, through ctypes (scripts/pybuffer.py)
 # ---------------------------------------------------------------------------------------
-
-
-class PyBuffer(ctypes.Structure):
-    _fields_ = [
-        ("buf", ctypes.c_void_p),
-        ("obj", ctypes.c_void_p),
-        ("len", ctypes.c_ssize_t),
-        ("itemsize", ctypes.c_ssize_t),
-        ("readonly", ctypes.c_int),
-        ("ndim", ctypes.c_int),
-        ("format", ctypes.c_char_p),
-        ("shape", ctypes.POINTER(ctypes.c_ssize_t)),
-        ("strides", ctypes.POINTER(ctypes.c_ssize_t)),
-        ("suboffsets", ctypes.POINTER(ctypes.c_ssize_t)),
-        ("internal", ctypes.c_void_p),
-    ]
-
-
-_get_buffer = ctypes.pythonapi.PyObject_GetBuffer
-_get_buffer.argtypes = [ctypes.py_object, ctypes.POINTER(PyBuffer), ctypes.c_int]
-_release_buffer = ctypes.pythonapi.PyBuffer_Release
-_release_buffer.argtypes = [ctypes.POINTER(PyBuffer)]
-
-
-def get_buffer(obj, flags):
-    """A live Py_buffer (PyDLL raises the Python exception when the export fails)."""
-    view = PyBuffer()
-    _get_buffer(obj, ctypes.byref(view), flags)
-    return view
-
-
-def release_buffer(view):
-    _release_buffer(ctypes.byref(view))
-
-
-def pointer_of(obj):
-    view = get_buffer(obj, PyBUF_FULL_RO)
-    try:
-        return view.buf or 0
-    finally:
-        release_buffer(view)
 
 
 def describe_buffer(view, base):
@@ -2535,27 +2497,8 @@ def prune(groups):
 
 
 def dump(path, about, groups):
-    lines = ["{"]
-    lines.append(' "about": %s,' % json.dumps(about, ensure_ascii=True))
-    lines.append(' "generator": "scripts/gen_view_fixtures.py",')
-    lines.append(' "groups": {')
-    names = sorted(groups)
-    for gi, name in enumerate(names):
-        cases = groups[name]
-        lines.append("  %s: [" % json.dumps(name))
-        for ci, case in enumerate(cases):
-            text = json.dumps(case, sort_keys=True, separators=(",", ":"), allow_nan=False,
-                              ensure_ascii=True)
-            lines.append("   " + text + ("," if ci + 1 < len(cases) else ""))
-        lines.append("  ]" + ("," if gi + 1 < len(names) else ""))
-    lines.append(" },")
-    lines.append(' "python": %s,' % json.dumps(sys.version.split()[0]))
-    lines.append(' "seed": %d' % SEED)
-    lines.append("}")
-    text = "\n".join(lines) + "\n"
-    json.loads(text)
-    with open(path, "w", encoding="ascii", newline="\n") as f:
-        f.write(text)
+    text = grouped_fixture(about, "scripts/gen_view_fixtures.py", groups, SEED)
+    write_text(path, text)
     cases = sum(len(c) for c in groups.values())
     steps = sum(len(case["steps"]) for c in groups.values() for case in c)
     print("%-40s %5d cases %7d steps %9d bytes" % (os.path.relpath(path), cases, steps,

@@ -66,6 +66,8 @@ import sys
 
 import numpy as np
 
+from pybuffer import PyBuffer, memoryview_from_buffer
+
 SEED = 0x688  # PEP 688
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "test", "fixtures", "view")
@@ -219,25 +221,6 @@ def fill(n, fmt):
 # ----------------------------------------------------------------------------------------
 
 
-class PyBuffer(ctypes.Structure):
-    _fields_ = [
-        ("buf", ctypes.c_void_p),
-        ("obj", ctypes.c_void_p),
-        ("len", ctypes.c_ssize_t),
-        ("itemsize", ctypes.c_ssize_t),
-        ("readonly", ctypes.c_int),
-        ("ndim", ctypes.c_int),
-        ("format", ctypes.c_char_p),
-        ("shape", ctypes.POINTER(ctypes.c_ssize_t)),
-        ("strides", ctypes.POINTER(ctypes.c_ssize_t)),
-        ("suboffsets", ctypes.POINTER(ctypes.c_ssize_t)),
-        ("internal", ctypes.c_void_p),
-    ]
-
-
-_from_buffer = ctypes.pythonapi.PyMemoryView_FromBuffer
-_from_buffer.argtypes = [ctypes.POINTER(PyBuffer)]
-_from_buffer.restype = ctypes.py_object
 _keep = []
 
 
@@ -277,7 +260,7 @@ def cpython_view(a, itemsize, strides):
         info.shape = ctypes.cast(shape, ctypes.POINTER(ctypes.c_ssize_t))
         info.strides = ctypes.cast(strides, ctypes.POINTER(ctypes.c_ssize_t))
     _keep.append((shape, strides, fmt, info, a))
-    return _from_buffer(ctypes.byref(info))
+    return memoryview_from_buffer(info)
 
 
 def cpython_rule(shape, strides, itemsize):
