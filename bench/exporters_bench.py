@@ -16,14 +16,10 @@ CRC-32 of the first 20,000 records of the result, or -1 when the whole result is
 expected bytes. Run with `PYENV_VERSION=3.13.0 python3`.
 """
 
-import gc
-import json
-import platform
-import statistics
 import struct
 import zlib
 from itertools import repeat
-from time import perf_counter
+from pybench import figure, print_report, timed
 
 RECORD = 16
 APPENDS = 1 << 20
@@ -43,23 +39,8 @@ EXPECTED = b"".join(RECORDS) * (APPENDS // POOL)
 EXPECTED_CRC = zlib.crc32(EXPECTED)
 
 
-def timed(fn, *args):
-    gc.disable()
-    try:
-        t0 = perf_counter()
-        result = fn(*args)
-        t1 = perf_counter()
-    finally:
-        gc.enable()
-    return t1 - t0, result
 
 
-def figure(values, check=None):
-    out = {"value": statistics.median(values), "unit": "ns/op", "n": len(values),
-           "min": min(values), "max": max(values)}
-    if check is not None:
-        out["check"] = check
-    return out
 
 
 def check_of(result):
@@ -89,7 +70,7 @@ def per_append(loop):
     for _ in range(LOOP_REPEATS):
         seconds, result = timed(loop)
         times.append(seconds / APPENDS * 1e9)
-    return figure(times, check_of(result))
+    return figure(times, check=check_of(result))
 
 
 def memoryview_release(n, ba=bytearray(EXPECTED[:1 << 20]), mv=memoryview):
@@ -116,11 +97,7 @@ def main():
         "append.struct.pack.iadd": per_append(pack_iadd),
         "export.memoryview.release": per_call(memoryview_release),
     }
-    print(json.dumps({
-        "implementation": platform.python_implementation(),
-        "version": platform.python_version(),
-        "figures": figures,
-    }))
+    print_report(figures)
 
 
 if __name__ == "__main__":

@@ -13,16 +13,14 @@ runs once untimed, then 3 timed times, the cases alternating; a figure is the me
 `check` is the byte count the receiving side counted. Run with `PYENV_VERSION=3.13.0 python3`.
 """
 
-import json
 import os
-import platform
 import select
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from pybench import figure, print_report
 
 FILE_BYTES = 200_000_000
 RECEIVE_BYTES = 512 << 20
@@ -77,22 +75,14 @@ def spawn_peer(*args):
     )
 
 
-def figure(runs, key):
-    values = [r[key] for r in runs]
+def runs_figure(runs, key):
     unit = "M rec/s" if key == "rate" else "ns/op"
-    return {
-        "value": statistics.median(values),
-        "unit": unit,
-        "n": len(values),
-        "min": min(values),
-        "max": max(values),
-        "check": runs[0]["bytes"],
-    }
+    return figure([r[key] for r in runs], unit, runs[0]["bytes"])
 
 
 def record(figures, name, runs):
-    figures[f"{name}.throughput"] = figure(runs, "rate")
-    figures[f"{name}.cpu"] = figure(runs, "cpu")
+    figures[f"{name}.throughput"] = runs_figure(runs, "rate")
+    figures[f"{name}.cpu"] = runs_figure(runs, "cpu")
 
 
 def run_stats(nbytes, seconds, cpu_seconds):
@@ -192,15 +182,7 @@ def main():
     figures = {}
     measure_send(figures, log)
     measure_receive(figures, log)
-    print(
-        json.dumps(
-            {
-                "implementation": platform.python_implementation(),
-                "version": platform.python_version(),
-                "figures": figures,
-            }
-        )
-    )
+    print_report(figures)
 
 
 if __name__ == "__main__":

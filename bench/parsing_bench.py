@@ -20,15 +20,13 @@ Timing: time.perf_counter around each pass (one untimed pass, then 7; NumPy: 15)
 cyclic GC off while timing. Run with `PYENV_VERSION=3.13.0 python3`.
 """
 
-import gc
 import json
 import os
 import platform
-import statistics
 import struct
 import subprocess
 import sys
-from time import perf_counter
+from pybench import figure, print_report, timed
 
 PAT = 1024
 MESSAGES = 1 << 20
@@ -71,15 +69,6 @@ def make_records():
     return bytes(out)
 
 
-def timed(fn):
-    gc.disable()
-    try:
-        t0 = perf_counter()
-        result = fn()
-        t1 = perf_counter()
-    finally:
-        gc.enable()
-    return t1 - t0, result
 
 
 def rate_figure(loop, count, repeats=LOOP_REPEATS):
@@ -89,8 +78,7 @@ def rate_figure(loop, count, repeats=LOOP_REPEATS):
     for _ in range(repeats):
         seconds, check = timed(loop)
         rates.append(count / seconds / 1e6)
-    return {"value": statistics.median(rates), "unit": "M rec/s", "n": len(rates),
-            "min": min(rates), "max": max(rates), "check": check}
+    return figure(rates, "M rec/s", check)
 
 
 def pipeline_view(b):
@@ -170,11 +158,7 @@ def main():
     figures["pipeline.bytes.slice"] = rate_figure(pipeline_copy(b), MESSAGES)
     del b
     figures.update(numpy_figures())
-    print(json.dumps({
-        "implementation": platform.python_implementation(),
-        "version": platform.python_version(),
-        "figures": figures,
-    }))
+    print_report(figures)
 
 
 if __name__ == "__main__":

@@ -9,14 +9,10 @@ Timing: time.perf_counter around each sample, the cyclic GC off while timing (as
 does), one untimed warm-up pass first. Run with `PYENV_VERSION=3.13.0 python3`.
 """
 
-import gc
-import json
-import platform
-import statistics
 import struct
 import sys
 from itertools import repeat
-from time import perf_counter
+from pybench import figure, print_report, timed
 
 FORMAT = "<IHHd"
 RECORD_SIZE = 16
@@ -100,33 +96,15 @@ def per_call():
     return {"Struct.pack": struct_pack, "Struct.pack_into": struct_pack_into}
 
 
-def timed(fn, *args):
-    gc.disable()
-    try:
-        t0 = perf_counter()
-        result = fn(*args)
-        t1 = perf_counter()
-    finally:
-        gc.enable()
-    return t1 - t0, result
 
 
-def figure(values, unit, check=None):
-    out = {"value": statistics.median(values), "unit": unit, "n": len(values),
-           "min": min(values), "max": max(values)}
-    if check is not None:
-        out["check"] = check
-    return out
 
 
 def main():
     figures = {}
     if sys.version_info[:2] != (3, 13):
         # Not the interpreter the targets are set against: report the version, measure nothing.
-        report = {"implementation": platform.python_implementation(),
-                  "version": platform.python_version(), "figures": figures}
-        json.dump(report, sys.stdout)
-        print()
+        print_report(figures)
         return
     buf = make_records()
     for name, loop in loops(buf).items():
@@ -145,13 +123,7 @@ def main():
         times = [timed(run, n)[0] / n * 1e9 for _ in range(CALL_REPEATS)]
         figures[name] = figure(times, "ns/op")
         print(f"  {name}: {figures[name]['value']:.1f} ns/op", file=sys.stderr)
-    report = {
-        "implementation": platform.python_implementation(),
-        "version": platform.python_version(),
-        "figures": figures,
-    }
-    json.dump(report, sys.stdout)
-    print()
+    print_report(figures)
 
 
 if __name__ == "__main__":

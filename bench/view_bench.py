@@ -13,15 +13,11 @@ taken from the last result: CRC-32 of its bytes, or the loop's sum, as on the No
 Run with `PYENV_VERSION=3.13.0 python3`.
 """
 
-import gc
-import json
-import platform
-import statistics
 import sys
 import zlib
 from array import array
 from itertools import repeat
-from time import perf_counter
+from pybench import figure, print_report, timed
 
 BLOCK = 65536
 SMALL = 1 << 20
@@ -55,23 +51,8 @@ def crc_doubles(result):
     return zlib.crc32(array("d", result).tobytes())
 
 
-def timed(fn, *args):
-    gc.disable()
-    try:
-        t0 = perf_counter()
-        result = fn(*args)
-        t1 = perf_counter()
-    finally:
-        gc.enable()
-    return t1 - t0, result
 
 
-def figure(values, check=None):
-    out = {"value": statistics.median(values), "unit": "ns/op", "n": len(values),
-           "min": min(values), "max": max(values)}
-    if check is not None:
-        out["check"] = check
-    return out
 
 
 def per_call(run):
@@ -222,31 +203,22 @@ def main():
     figures = {}
     if sys.version_info[:2] != (3, 13):
         # Not the interpreter the targets are set against: report the version, measure nothing.
-        report = {"implementation": platform.python_implementation(),
-                  "version": platform.python_version(), "figures": figures}
-        json.dump(report, sys.stdout)
-        print()
+        print_report(figures)
         return
     for group in (slice_cases, get_cases, to_bytes_cases, tail_cases, export_cases):
         for name, run, how in group():
             if isinstance(how, int):  # an element loop; `how` is its element count
                 times, result = per_element(run, how)
-                figures[name] = figure(times, result)
+                figures[name] = figure(times, check=result)
                 each = "element"
             else:
                 times, result = per_call(run)
-                figures[name] = figure(times, how(result))
+                figures[name] = figure(times, check=how(result))
                 each = "op"
             del result
             print(f"  {name}: {figures[name]['value']:.2f} ns/{each} "
                   f"(check {figures[name].get('check')})", file=sys.stderr)
-    report = {
-        "implementation": platform.python_implementation(),
-        "version": platform.python_version(),
-        "figures": figures,
-    }
-    json.dump(report, sys.stdout)
-    print()
+    print_report(figures)
 
 
 if __name__ == "__main__":
