@@ -31,110 +31,60 @@ function name(text: string): number[] {
   return [text.length, ...Array.from(text, (c) => c.charCodeAt(0))];
 }
 
+// The instructions the module uses (WebAssembly binary opcodes).
+const I32 = 0x7f;
+const VOID = 0x40;
+const BLOCK = 0x02;
+const LOOP = 0x03;
+const END = 0x0b;
+const BR = 0x0c;
+const BR_IF = 0x0d;
+const I32_CONST = 0x41;
+const I32_EQZ = 0x45;
+const I32_ADD = 0x6a;
+const I32_SUB = 0x6b;
+const LOAD8_U = 0x2d;
+const STORE8 = 0x3a;
+const get = (local: number) => [0x20, local];
+const set = (local: number) => [0x21, local];
+
+/**
+ * `while (n != 0) { body; p += 1; n -= 1; }` over the parameters p (local 0) and n
+ * (local 1): the loop both functions of the module share.
+ */
+function byteLoop(body: readonly number[]): number[] {
+  return [
+    ...[BLOCK, VOID, LOOP, VOID],
+    ...[...get(1), I32_EQZ, BR_IF, 1], // leave when n == 0
+    ...body,
+    ...[...get(0), I32_CONST, 1, I32_ADD, ...set(0)], // p += 1
+    ...[...get(1), I32_CONST, 1, I32_SUB, ...set(1)], // n -= 1
+    ...[BR, 0, END, END],
+  ];
+}
+
 /**
  * A tiny module that imports its memory as `env.memory` and exports
  *   sum(p, n) -> i32   the sum of the n bytes at p
  *   fill(p, n, v)      sets the n bytes at p to v
- * written out instruction by instruction (WAT in the comments).
+ * written out instruction by instruction.
  */
 export function sumAndFillModule(): Uint8Array {
-  const I32 = 0x7f;
+  // (local $s i32): s += load8_u(p) in the loop, then return s.
   const sumBody = [
-    0x01,
-    0x01,
-    I32, // (local $s i32)
-    0x02,
-    0x40,
-    0x03,
-    0x40, // block loop
-    0x20,
-    0x01,
-    0x45,
-    0x0d,
-    0x01, // br_if 1 (i32.eqz n)
-    0x20,
-    0x02,
-    0x20,
-    0x00,
-    0x2d,
-    0x00,
-    0x00,
-    0x6a,
-    0x21,
-    0x02, // s += load8_u(p)
-    0x20,
-    0x00,
-    0x41,
-    0x01,
-    0x6a,
-    0x21,
-    0x00, // p += 1
-    0x20,
-    0x01,
-    0x41,
-    0x01,
-    0x6b,
-    0x21,
-    0x01, // n -= 1
-    0x0c,
-    0x00,
-    0x0b,
-    0x0b, // br 0, end loop, end block
-    0x20,
-    0x02,
-    0x0b, // s
+    ...[1, 1, I32],
+    ...byteLoop([...get(2), ...get(0), LOAD8_U, 0, 0, I32_ADD, ...set(2)]),
+    ...get(2),
+    END,
   ];
-  const fillBody = [
-    0x00, // no locals
-    0x02,
-    0x40,
-    0x03,
-    0x40, // block loop
-    0x20,
-    0x01,
-    0x45,
-    0x0d,
-    0x01, // br_if 1 (i32.eqz n)
-    0x20,
-    0x00,
-    0x20,
-    0x02,
-    0x3a,
-    0x00,
-    0x00, // store8(p, v)
-    0x20,
-    0x00,
-    0x41,
-    0x01,
-    0x6a,
-    0x21,
-    0x00, // p += 1
-    0x20,
-    0x01,
-    0x41,
-    0x01,
-    0x6b,
-    0x21,
-    0x01, // n -= 1
-    0x0c,
-    0x00,
-    0x0b,
-    0x0b,
-    0x0b, // br 0, end loop, end block, end
-  ];
+  // No locals: store8(p, v) in the loop.
+  const fillBody = [0, ...byteLoop([...get(0), ...get(2), STORE8, 0, 0]), END];
   return Uint8Array.from([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00, // \0asm, version 1
-    ...section(1, [0x02, 0x60, 0x02, I32, I32, 0x01, I32, 0x60, 0x03, I32, I32, I32, 0x00]),
-    ...section(2, [0x01, ...name('env'), ...name('memory'), 0x02, 0x00, 0x01]),
-    ...section(3, [0x02, 0x00, 0x01]),
-    ...section(7, [0x02, ...name('sum'), 0x00, 0x00, ...name('fill'), 0x00, 0x01]),
-    ...section(10, [0x02, sumBody.length, ...sumBody, fillBody.length, ...fillBody]),
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // \0asm, version 1
+    ...section(1, [2, 0x60, 2, I32, I32, 1, I32, 0x60, 3, I32, I32, I32, 0]), // types
+    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x01]), // import
+    ...section(3, [2, 0, 1]), // functions: sum has type 0, fill type 1
+    ...section(7, [2, ...name('sum'), 0x00, 0x00, ...name('fill'), 0x00, 0x01]), // exports
+    ...section(10, [2, sumBody.length, ...sumBody, fillBody.length, ...fillBody]), // code
   ]);
 }
