@@ -180,6 +180,7 @@ from _testbuffer import (  # noqa: E402 - after the version check
 )
 
 from fixturejson import grouped_fixture, write_text  # noqa: E402
+from structfmt import value_codes  # noqa: E402
 from pybuffer import PyBuffer, get_buffer, pointer_of, release_buffer  # noqa: E402
 
 # ---------------------------------------------------------------------------------------
@@ -303,27 +304,6 @@ def split_format(fmt):
     return prefix, fmt
 
 
-def value_codes(fmt):
-    """(code, wide) per value of a valid struct format, in order."""
-    prefix, body = split_format(fmt)
-    out = []
-    count = ""
-    for ch in body:
-        if ch.isdigit():
-            count += ch
-            continue
-        if ch in " \t\n\r\x0b\x0c":
-            continue
-        n = int(count) if count else 1
-        count = ""
-        if ch == "x":
-            continue
-        wide = ch in INT_CODES and struct.calcsize(prefix + ch) == 8
-        if ch in "sp":
-            out.append((ch, False))
-        else:
-            out.extend([(ch, wide)] * n)
-    return out
 
 
 def is_wide(fmt):
