@@ -19,7 +19,14 @@
 import { BufferError, IndexError, pyTypeName, ValueError } from '../errors.js';
 import { adjustSlice, type SliceBound } from '../layout/index.js';
 import { asIndex } from '../layout/integers.js';
-import { BUFFER, type BufferInfo, isBuffer, RELEASE, trustExports } from '../protocol/index.js';
+import {
+  BUFFER,
+  type BufferInfo,
+  isBuffer,
+  NO_SUBOFFSETS,
+  RELEASE,
+  trustExports,
+} from '../protocol/index.js';
 import { hexGroup, hexSeparator, toHex } from '../view/hex.js';
 import { sliceBytes } from './bytes.js';
 import {
@@ -35,7 +42,6 @@ import {
 
 const LOCKED = 'Existing exports of data: object cannot be re-sized';
 const MIN_CAPACITY = 16;
-const NO_SUBOFFSETS: readonly number[] = Object.freeze([]);
 const RESIZABLE_SUPPORTED =
   typeof (ArrayBuffer.prototype as { resize?: unknown }).resize === 'function';
 

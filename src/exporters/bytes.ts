@@ -7,7 +7,7 @@
 import { BufferError, IndexError } from '../errors.js';
 import { adjustSlice, type SliceBound } from '../layout/index.js';
 import { asIndex } from '../layout/integers.js';
-import { BUFFER, type BufferInfo, PyBUF, trustExports } from '../protocol/index.js';
+import { BUFFER, type BufferInfo, NO_SUBOFFSETS, PyBUF, trustExports } from '../protocol/index.js';
 import { hexGroup, hexSeparator, toHex } from '../view/hex.js';
 import {
   type BytesInput,
@@ -17,8 +17,6 @@ import {
   equalsAsView,
   fromHex,
 } from './input.js';
-
-const NO_SUBOFFSETS: readonly number[] = Object.freeze([]);
 
 /** An immutable sequence of bytes: Python's `bytes`. */
 export class Bytes implements Iterable<number> {

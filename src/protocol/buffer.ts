@@ -13,7 +13,7 @@ import { BufferError, pyTypeName } from '../errors.js';
 import { checkBounds, isCContiguous, isFContiguous } from '../layout/index.js';
 import { type BinarySource, builtinExport, isBuiltinBuffer } from './builtins.js';
 import { PyBUF, requests } from './flags.js';
-import { BUFFER, type BufferInfo, type Exporter, RELEASE } from './info.js';
+import { BUFFER, type BufferInfo, type Exporter, NO_SUBOFFSETS, RELEASE } from './info.js';
 import { isArrayBuffer, type WasmMemory } from './memory.js';
 
 /** Anything `getBuffer` accepts: JavaScript's binary types, WebAssembly memory, exporters. */
@@ -171,7 +171,7 @@ function checkedInfo(value: unknown, exporter: Exporter): BufferInfo {
     ndim: shape.length,
     shape,
     strides,
-    suboffsets: [],
+    suboffsets: NO_SUBOFFSETS,
   };
 }
 

@@ -8,7 +8,7 @@
  * TypedArray that tracks a resizable buffer's length.
  */
 
-import type { BufferInfo } from './info.js';
+import { type BufferInfo, NO_SUBOFFSETS } from './info.js';
 import {
   deadMemoryError,
   isArrayBuffer,
@@ -35,8 +35,6 @@ const TYPED_FORMATS: Readonly<Record<string, string>> = {
   BigInt64Array: 'q',
   BigUint64Array: 'Q',
 };
-
-const NO_SUBOFFSETS: readonly number[] = Object.freeze([]);
 
 /** True for the values `builtinExport` exports. */
 export function isBuiltinBuffer(value: unknown): value is BinarySource | WasmMemory {

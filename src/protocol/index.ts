@@ -13,7 +13,7 @@ export {
 } from './buffer.js';
 export { type BinarySource, builtinExport, isBuiltinBuffer } from './builtins.js';
 export { PyBUF, requests } from './flags.js';
-export { BUFFER, type BufferInfo, type Exporter, RELEASE } from './info.js';
+export { BUFFER, type BufferInfo, type Exporter, NO_SUBOFFSETS, RELEASE } from './info.js';
 export {
   assertAlive,
   dataViewOf,

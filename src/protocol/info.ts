@@ -18,6 +18,9 @@ export const BUFFER: unique symbol = Symbol.for('memview.buffer');
 /** The symbol of the release method: `obj[RELEASE](view)` is `obj.__release_buffer__(view)`. */
 export const RELEASE: unique symbol = Symbol.for('memview.release');
 
+/** The `suboffsets` of every export: JavaScript memory has no indirection. */
+export const NO_SUBOFFSETS: readonly number[] = Object.freeze([]);
+
 /** A description of exported memory: CPython's `Py_buffer`. */
 export interface BufferInfo {
   /** The exporter. */

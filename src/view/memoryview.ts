@@ -30,6 +30,8 @@ import {
   isFContiguous,
   type Layout,
   MAX_NDIM,
+  nbytes,
+  product,
   type SliceBound,
   type SubKey,
   sliceDim,
@@ -46,6 +48,7 @@ import {
   getBuffer,
   isAlive,
   isBuffer,
+  NO_SUBOFFSETS,
   PyBUF,
   RELEASE,
   releaseBuffer,
@@ -245,9 +248,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   /** Logical size in bytes: `product(shape) * itemsize`. */
   get nbytes(): number {
     this.#live();
-    let n = this.#layout.itemsize;
-    for (const d of this.#layout.shape) n *= d;
-    return n;
+    return nbytes(this.#layout);
   }
 
   /** True when the memory may not be written through this view. */
@@ -703,11 +704,11 @@ export class MemoryView implements Iterable<unknown>, Disposable {
       ) {
         throw new ValueError('memoryview assignment: lvalue and rvalue have different structures');
       }
-      const from = infoLayout(src);
+      const from: Layout = src; // a BufferInfo is a Layout
       assertInfoAlive(src, from);
       this.#assertAlive();
       const buffer = mbuf.info.buffer;
-      const n = nbytesOf(dest);
+      const n = nbytes(dest);
       if (n === 0) return;
       if ((this.#contiguity() & C_FLAG) !== 0 && isCContiguous(from)) {
         // One copy; `set` itself copies overlapping bytes as if read first.
@@ -785,7 +786,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   #bytes(fortran: boolean): Uint8Array {
     const mbuf = this.#assertAlive();
     const layout = fortran ? transposeLayout(this.#layout) : this.#layout;
-    const n = nbytesOf(layout);
+    const n = nbytes(layout);
     const buffer = mbuf.info.buffer;
     if (n === 0) return new Uint8Array(0);
     if ((this.#contiguity() & (fortran ? F_FLAG : C_FLAG)) !== 0) {
@@ -841,7 +842,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
       return false;
     }
     try {
-      return this.#equalsInfo(info, infoLayout(info), info.format);
+      return this.#equalsInfo(info, info, info.format);
     } finally {
       releaseBuffer(info);
     }
@@ -909,7 +910,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     return new codec.typed(
       mbuf.info.buffer,
       layout.offset,
-      nbytesOf(layout) / layout.itemsize,
+      product(layout.shape),
     ) as unknown as ArrayBufferView;
   }
 
@@ -995,14 +996,14 @@ export class MemoryView implements Iterable<unknown>, Disposable {
       obj: this,
       buffer: mbuf.info.buffer,
       offset: layout.offset,
-      len: nbytesOf(layout),
+      len: nbytes(layout),
       readonly: this.#readonly,
       format: this.#format,
       itemsize: layout.itemsize,
       ndim: layout.shape.length,
       shape: layout.shape,
       strides: layout.strides,
-      suboffsets: [],
+      suboffsets: NO_SUBOFFSETS,
     };
   }
 
@@ -1027,7 +1028,6 @@ export class MemoryView implements Iterable<unknown>, Disposable {
 trustExports(MemoryView.prototype);
 
 const NO_LAYOUT: Layout = { offset: 0, itemsize: 1, shape: [], strides: [] };
-const NO_SUBOFFSETS: readonly number[] = Object.freeze([]);
 
 /**
  * A new Uint8Array (over an ArrayBuffer of its own, never shared) of `n` bytes: a copy of
@@ -1048,16 +1048,6 @@ function copyOf(buffer: ArrayBufferLike, start: number, n: number): Uint8Array {
  */
 function frozen(values: readonly number[]): readonly number[] {
   return Object.isFrozen(values) ? values : Object.freeze(values);
-}
-
-function nbytesOf(layout: Layout): number {
-  let n = layout.itemsize;
-  for (const d of layout.shape) n *= d;
-  return n;
-}
-
-function infoLayout(info: BufferInfo): Layout {
-  return { offset: info.offset, itemsize: info.itemsize, shape: info.shape, strides: info.strides };
 }
 
 function assertInfoAlive(info: BufferInfo, layout: Layout): void {
