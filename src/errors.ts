@@ -36,6 +36,22 @@ export class OverflowError extends RangeError {
   override name = 'OverflowError';
 }
 
+/**
+ * Python's `MemoryError`: a size beyond what the engine can allocate (a format of
+ * `1000000000000x`, a ByteArray of 1e15 bytes), raised before anything is allocated.
+ */
+export class MemoryError extends Error {
+  override name = 'MemoryError';
+}
+
+/**
+ * Python's `UnicodeDecodeError` (a `ValueError`): bytes that are not valid text in the
+ * codec asked for, with CPython's message.
+ */
+export class UnicodeDecodeError extends ValueError {
+  override name = 'UnicodeDecodeError';
+}
+
 /** Python's `NotImplementedError`. */
 export class NotImplementedError extends Error {
   override name = 'NotImplementedError';

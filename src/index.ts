@@ -7,9 +7,11 @@ export {
   EOFError,
   FrameTooLongError,
   IndexError,
+  MemoryError,
   NotImplementedError,
   OverflowError,
   StructError,
+  UnicodeDecodeError,
   UnicodeEncodeError,
   ValueError,
 } from './errors.js';
