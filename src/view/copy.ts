@@ -13,7 +13,27 @@
  * `set` per run with no allocation but the result.
  */
 
+import { MemoryError } from '../errors.js';
 import { forEachRun, type Layout } from '../layout/index.js';
+
+/**
+ * The most bytes one copy may hold: V8's largest TypedArray on 64-bit hosts. A larger
+ * result (a `toBytes` of 2**40 stride-0 elements) is Python's MemoryError, raised before
+ * anything is allocated.
+ */
+export const MAX_BYTES = 2 ** 32;
+
+/** A new zeroed Uint8Array of `n` bytes; MemoryError when the engine cannot allocate it. */
+export function newBytes(n: number): Uint8Array {
+  if (n > MAX_BYTES) throw new MemoryError();
+  try {
+    return new Uint8Array(n);
+  } catch (error) {
+    // "Array buffer allocation failed": the host is out of memory for this size.
+    if (error instanceof RangeError) throw new MemoryError();
+    throw error;
+  }
+}
 
 // Runs shorter than this are copied by a loop; longer ones by `Uint8Array.prototype.set`.
 const SET_THRESHOLD = 64;

@@ -10,8 +10,9 @@
  * - a format struct cannot parse, or whose size is not the view's itemsize, is refused
  *   with CPython's NotImplementedError text at the first element access, never earlier
  *   (such views still slice, cast to bytes, compare and copy);
- * - a write validates the whole element before touching memory: one-value formats
- *   through the codec's checks, records through a scratch element copied in afterwards;
+ * - a write of a primitive validates before it writes; a write of an object (a record's
+ *   array, a `?` value with getters) may run user code, so the view hands it scratch
+ *   memory and copies the element in after checking the memory again;
  * - one-value writes fail with memoryview's messages ("memoryview: invalid type for
  *   format 'i'"), records with struct's, since a record is what `packInto` writes;
  * - `typed` is the TypedArray class whose elements are exactly this format's values in
@@ -149,8 +150,6 @@ function packFailure(error: unknown, name: string): unknown {
 function recordCodec(parsed: ParsedFormat, itemsize: number): ElementCodec {
   const plan = compilePlan(parsed);
   const count = parsed.valueCount;
-  const scratch = new Uint8Array(itemsize);
-  const scratchView = new DataView(scratch.buffer);
   return {
     single: false,
     read: plan.unpack,
@@ -163,10 +162,10 @@ function recordCodec(parsed: ParsedFormat, itemsize: number): ElementCodec {
       if (v.length !== count) {
         throw new StructError(`pack expected ${count} items for packing (got ${v.length})`);
       }
-      // Packed whole into zeroed scratch first, so a bad value leaves memory untouched.
-      scratch.fill(0);
-      plan.pack(scratchView, 0, v, 0);
-      new Uint8Array(dv.buffer, dv.byteOffset + p, itemsize).set(scratch);
+      // The caller hands scratch memory of its own (values may run user code), so a bad
+      // value leaves the view untouched; pad bytes are zeros.
+      new Uint8Array(dv.buffer, dv.byteOffset + p, itemsize).fill(0);
+      plan.pack(dv, p, v, 0);
     },
     typed: undefined,
   };

@@ -6,7 +6,7 @@
  * negative one from the left; 0, or a group as long as the data, means no separator.
  */
 
-import { OverflowError, pyTypeName, ValueError } from '../errors.js';
+import { MemoryError, OverflowError, pyTypeName, ValueError } from '../errors.js';
 
 const DIGITS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const INT_MAX = 2 ** 31 - 1;
@@ -16,8 +16,9 @@ const INT_MIN = -(2 ** 31);
 export function hexSeparator(sep: unknown): string | undefined {
   if (sep === undefined) return undefined;
   let text: string;
+  // The length is checked before any conversion: a huge separator is refused, not spread.
   if (typeof sep === 'string') text = sep;
-  else if (sep instanceof Uint8Array) text = String.fromCharCode(...sep);
+  else if (sep instanceof Uint8Array) text = sep.length === 1 ? String.fromCharCode(sep[0]) : '';
   else throw new TypeError(`object of type '${pyTypeName(sep)}' has no len()`);
   if (text.length !== 1) throw new ValueError('sep must be length 1.');
   if (text.charCodeAt(0) > 0x7f) throw new ValueError('sep must be ASCII.');
@@ -38,10 +39,24 @@ export function hexGroup(bytesPerSep: unknown): number {
   return n;
 }
 
+/**
+ * The longest string the engine makes (V8's limit on 64-bit hosts); longer hex is a
+ * MemoryError, raised before any digit is written.
+ */
+const MAX_STRING_LENGTH = 2 ** 29 - 24;
+
+/** MemoryError unless the hex of `n` bytes, with its separators, fits in one string. */
+export function checkHexLength(n: number, sep: string | undefined, group: number): void {
+  const size = Math.abs(group);
+  const separators = sep === undefined || size === 0 || size >= n ? 0 : Math.ceil(n / size) - 1;
+  if (2 * n + separators > MAX_STRING_LENGTH) throw new MemoryError();
+}
+
 /** The lowercase hex of `data`, with `sep` between groups of `|group|` bytes. */
 export function toHex(data: Uint8Array, sep: string | undefined, group: number): string {
   const n = data.length;
   const size = Math.abs(group);
+  checkHexLength(n, sep, group);
   let out = '';
   if (sep === undefined || size === 0 || size >= n) {
     for (let i = 0; i < n; i++) out += DIGITS[data[i]];

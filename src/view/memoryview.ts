@@ -19,7 +19,14 @@
  *   CPython does; after that, checks run in CPython's order with CPython's messages.
  */
 
-import { BufferError, IndexError, NotImplementedError, pyTypeName, ValueError } from '../errors.js';
+import {
+  BufferError,
+  IndexError,
+  MemoryError,
+  NotImplementedError,
+  pyTypeName,
+  ValueError,
+} from '../errors.js';
 import { NATIVE_LITTLE_ENDIAN, parseFormat } from '../format/index.js';
 import {
   byteSpan,
@@ -56,7 +63,7 @@ import {
   trustExports,
 } from '../protocol/index.js';
 import { elementsEqual, equivalentShapes } from './compare.js';
-import { gather, RunCache, scatter } from './copy.js';
+import { gather, MAX_BYTES, newBytes, RunCache, scatter } from './copy.js';
 import {
   bareFormat,
   type ElementCodec,
@@ -64,7 +71,7 @@ import {
   type TypedArrayLike,
   unsupportedFormat,
 } from './elements.js';
-import { hexGroup, hexSeparator, toHex } from './hex.js';
+import { checkHexLength, hexGroup, hexSeparator, toHex } from './hex.js';
 import { ManagedBuffer } from './managed.js';
 
 /** An index into a dimension: an integer (negative counts from the end). */
@@ -351,9 +358,9 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     if (indices.length === 1) {
       const i = indices[0];
       const ta = this.#ta;
-      // A fractional i reads `undefined` (no such TypedArray index) and takes the slow
-      // path, which raises the key's TypeError.
-      if (typeof i === 'number' && i < this.#len0 && i >= 0 && ta !== undefined) {
+      // Only an int index takes the fast path (`i * step` may be a TypedArray index when
+      // `i` is not: 0.5 * 2); any other key leaves for the slow path, which raises.
+      if (typeof i === 'number' && (i | 0) === i && i < this.#len0 && i >= 0 && ta !== undefined) {
         const value = ta[this.#base + i * this.#step];
         if (value !== undefined) return value;
       }
@@ -420,11 +427,31 @@ export class MemoryView implements Iterable<unknown>, Disposable {
       if (ndim === 0 && args.length !== 1) throw new TypeError(ZERO_DIM_INDEX);
       offset = elementOffset(layout, args.slice(0, -1) as Index[]);
     }
-    const access = this.#checkedAccess();
+    let access = this.#checkedAccess();
+    const codec = access.codec;
+    if (codec.single && typeof value !== 'object' && typeof value !== 'function') {
+      // A primitive converts without running user code: written in place.
+      try {
+        codec.write(access.dv, offset - access.start, value);
+      } catch (error) {
+        throw this.#aliveOr(error);
+      }
+      return;
+    }
+    // Converting an object may run user code (a getter, a Proxy trap) that writes through
+    // this or another view, or detaches, shrinks or regrows the memory. The element is
+    // made in scratch memory of this call's own, then the memory is checked again, and
+    // only then are its bytes copied in.
+    const itemsize = layout.itemsize;
+    const scratch = takeScratch(itemsize);
     try {
-      access.codec.write(access.dv, offset - access.start, value);
-    } catch (error) {
-      throw this.#aliveOr(error);
+      codec.write(scratch, 0, value);
+      access = this.#checkedAccess();
+      new Uint8Array(access.buffer, offset, itemsize).set(
+        new Uint8Array(scratch.buffer, 0, itemsize),
+      );
+    } finally {
+      spareScratch = scratch;
     }
   }
 
@@ -473,12 +500,20 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     return new Access(codec, ta, buffer, start, size);
   }
 
-  /** Reads the element at byte `p` of the access's DataView. */
+  /**
+   * Reads the element at byte `p` of the access's DataView. When only the span of the
+   * view the access came from was cut (a partial shrink that left this view's bytes), the
+   * view gets arrays of its own and reads again: a read runs no user code to repeat.
+   */
   #read(access: Access, p: number): unknown {
     try {
       return access.codec.read(access.dv, p);
     } catch (error) {
-      throw this.#aliveOr(error);
+      const stale = access.buffer.byteLength < access.start + access.size;
+      if (!stale || !isAlive(access.buffer, this.#end())) throw this.#aliveOr(error);
+      const fresh = this.#makeAccess();
+      this.#setAccess(fresh);
+      return fresh.codec.read(fresh.dv, p + access.start - fresh.start);
     }
   }
 
@@ -715,7 +750,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
         new Uint8Array(buffer, dest.offset, n).set(new Uint8Array(src.buffer, from.offset, n));
         return;
       }
-      const snapshot = new Uint8Array(n);
+      const snapshot = newBytes(n);
       gather(src.buffer, from, snapshot);
       scatter(buffer, dest, snapshot);
     } finally {
@@ -731,6 +766,8 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     const access = this.#checkedAccess();
     const layout = this.#layout;
     if (layout.shape.length === 0) return this.#readAbsolute(layout.offset);
+    // More values than the engine can hold in arrays: Python's MemoryError, before any.
+    if (product(layout.shape) > MAX_BYTES) throw new MemoryError();
     return this.#list(access, 0, layout.offset);
   }
 
@@ -792,7 +829,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     if ((this.#contiguity() & (fortran ? F_FLAG : C_FLAG)) !== 0) {
       return copyOf(buffer, layout.offset, n);
     }
-    const out = new Uint8Array(n);
+    const out = newBytes(n);
     if (fortran) {
       gather(buffer, layout, out);
       return out;
@@ -819,6 +856,8 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     const group = hexGroup(bytesPerSep);
     const separator = hexSeparator(sep);
     this.#live();
+    // Refused before the bytes are gathered: text that long cannot be made.
+    checkHexLength(nbytes(this.#layout), separator, group);
     return toHex(this.#bytes(false), separator, group);
   }
 
@@ -901,17 +940,17 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     if ((this.#contiguity() & C_FLAG) === 0) {
       throw new BufferError('toTypedArray: the view is not C-contiguous');
     }
-    if (layout.offset % layout.itemsize !== 0) {
+    if (layout.offset % layout.itemsize !== 0 && product(layout.shape) !== 0) {
       throw new BufferError(
         `toTypedArray: the view starts at byte ${layout.offset}, which is not aligned to its ${layout.itemsize}-byte items`,
       );
     }
     const mbuf = this.#assertAlive();
-    return new codec.typed(
-      mbuf.info.buffer,
-      layout.offset,
-      product(layout.shape),
-    ) as unknown as ArrayBufferView;
+    const length = product(layout.shape);
+    // An empty view may point anywhere, even outside its buffer (as CPython's
+    // `m[-100:-200:-1]` does); it has no element to align, and gives an empty array at 0.
+    const start = length === 0 ? 0 : layout.offset;
+    return new codec.typed(mbuf.info.buffer, start, length) as unknown as ArrayBufferView;
   }
 
   /** Iterates the elements of a 1-dimensional view. */
@@ -923,6 +962,8 @@ export class MemoryView implements Iterable<unknown>, Disposable {
       throw new NotImplementedError('multi-dimensional sub-views are not implemented');
     }
     this.#prepare();
+    // Checked even when there is nothing to read, so iteration agrees with `toList`.
+    this.#assertAlive();
     const n = this.#layout.shape[0];
     let i = 0;
     const iterator: IterableIterator<unknown> = {
@@ -1028,6 +1069,22 @@ export class MemoryView implements Iterable<unknown>, Disposable {
 trustExports(MemoryView.prototype);
 
 const NO_LAYOUT: Layout = { offset: 0, itemsize: 1, shape: [], strides: [] };
+
+/**
+ * Scratch memory for one element being converted, handed to one `set` at a time: a call
+ * that re-enters `set` while its own value converts finds none spare and makes its own,
+ * so no call ever sees another's half-made element.
+ */
+let spareScratch: DataView | null = null;
+
+function takeScratch(size: number): DataView {
+  const spare = spareScratch;
+  if (spare !== null && spare.byteLength >= size) {
+    spareScratch = null;
+    return spare;
+  }
+  return new DataView(new ArrayBuffer(Math.max(size, 16)));
+}
 
 /**
  * A new Uint8Array (over an ArrayBuffer of its own, never shared) of `n` bytes: a copy of
