@@ -4,6 +4,8 @@
  * exporter fails the request with a BufferError when it cannot give that.
  */
 
+import { OverflowError, pyTypeName } from '../errors.js';
+
 /** CPython's `PyBUF_*` request flags (and `inspect.BufferFlags`), by name. */
 export const PyBUF = Object.freeze({
   /** A contiguous run of bytes, nothing else (`struct.unpack` asks this). */
@@ -43,3 +45,31 @@ export const PyBUF = Object.freeze({
 export function requests(flags: number, wanted: number): boolean {
   return (flags & wanted) === wanted;
 }
+
+const INT_MAX = 2 ** 31 - 1;
+
+/**
+ * Request flags as `__buffer__(flags)` converts its argument: a Python int (an integral
+ * number, a bigint, or a boolean) within C's `int`; below `INT_MIN` it wraps as CPython's
+ * cast to `int` does. TypeError "'str' object cannot be interpreted as an integer" for
+ * any other type; OverflowError "buffer flags too large" above `INT_MAX`, and
+ * "cannot fit 'int' into an index-sized integer" outside `Py_ssize_t`.
+ */
+export function bufferFlags(flags: unknown): number {
+  if (typeof flags === 'number' && Number.isInteger(flags)) {
+    if (flags >= 0 && flags <= INT_MAX) return flags;
+    if (flags >= 2 ** 63 || flags < -(2 ** 63)) throw new OverflowError(CANNOT_FIT);
+    if (flags > INT_MAX) throw new OverflowError(TOO_LARGE);
+    return flags | 0;
+  }
+  if (typeof flags === 'bigint') {
+    if (flags > 2n ** 63n - 1n || flags < -(2n ** 63n)) throw new OverflowError(CANNOT_FIT);
+    if (flags > BigInt(INT_MAX)) throw new OverflowError(TOO_LARGE);
+    return Number(BigInt.asIntN(32, flags));
+  }
+  if (typeof flags === 'boolean') return flags ? 1 : 0;
+  throw new TypeError(`'${pyTypeName(flags)}' object cannot be interpreted as an integer`);
+}
+
+const CANNOT_FIT = "cannot fit 'int' into an index-sized integer";
+const TOO_LARGE = 'buffer flags too large';

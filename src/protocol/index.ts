@@ -12,15 +12,18 @@ export {
   trustExports,
 } from './buffer.js';
 export { type BinarySource, builtinExport, isBuiltinBuffer } from './builtins.js';
-export { PyBUF, requests } from './flags.js';
+export { bufferFlags, PyBUF, requests } from './flags.js';
 export { BUFFER, type BufferInfo, type Exporter, NO_SUBOFFSETS, RELEASE } from './info.js';
 export {
+  arrayBufferLength,
   assertAlive,
+  assertLive,
   dataViewOf,
   deadMemoryError,
   isAlive,
   isArrayBuffer,
   isDetached,
   isWasmMemory,
+  liveError,
   type WasmMemory,
 } from './memory.js';
