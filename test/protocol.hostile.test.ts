@@ -30,6 +30,7 @@ import {
   deadMemoryError,
   isAlive,
   liveError,
+  trustExports,
 } from '../src/protocol/index.js';
 import { expectError } from './helpers/expect.js';
 import { wasm } from './helpers/wasm.js';
@@ -296,6 +297,49 @@ describe('class 5: only what memview made is trusted', () => {
       'layout reaches byte 11, beyond the end of the 8-byte buffer',
     );
     assert.equal(reads, 1);
+  });
+});
+
+describe("class 5: memview's own [BUFFER] on something that is not its instance", () => {
+  test('a Proxy of a ByteArray or Bytes, or a borrowed method, exports nothing', () => {
+    for (const [obj, name] of [
+      [new Proxy(new ByteArray([1]), {}), 'bytearray'],
+      [new Proxy(new Bytes([1]), {}), 'bytes'],
+      [{ [BUFFER]: ByteArray.prototype[BUFFER] }, 'dict'],
+      [Object.create(Bytes.prototype), 'bytes'],
+    ] as const) {
+      expectError(
+        () => getBuffer(obj),
+        TypeError,
+        `a bytes-like object is required, not '${name}'`,
+      );
+    }
+  });
+
+  test('a class registered with an instance test is no buffer for a Proxy at all', () => {
+    class Owned {
+      readonly #bytes = new Uint8Array([1, 2, 3]);
+      static isOwned(obj: unknown): boolean {
+        return typeof obj === 'object' && obj !== null && #bytes in obj;
+      }
+      [BUFFER](_flags: number): BufferInfo {
+        return infoOver(this.#bytes.buffer, { obj: this });
+      }
+    }
+    trustExports(Owned.prototype, Owned.isOwned);
+    const real = new Owned();
+    const info = getBuffer(real);
+    assert.equal(info.len, 3);
+    assert.equal(Object.isFrozen(info), false, 'trusted: handed on as made');
+    const proxy = new Proxy(real, {});
+    assert.equal(isBuffer(real), true);
+    assert.equal(isBuffer(proxy), false);
+    expectError(() => getBuffer(proxy), TypeError, "a bytes-like object is required, not 'Owned'");
+    expectError(
+      () => memoryview(proxy as never),
+      TypeError,
+      "memoryview: a bytes-like object is required, not 'Owned'",
+    );
   });
 });
 

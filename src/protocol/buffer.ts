@@ -39,16 +39,22 @@ export type BufferSource = BinarySource | WasmMemory | Exporter;
 const releasers = new WeakMap<BufferInfo, () => void>();
 
 // The `[BUFFER]` methods of this library's classes, whose results are correct by
-// construction (they read private fields, so they work on real instances only and run no
-// user code), so their exports skip the checks made for exporters written by users. The
-// method found on the object is what counts: an own `[BUFFER]` on an instance, or a
-// subclass that overrides it, is checked like any other exporter.
-const trusted = new WeakSet<object>();
+// construction (they read private fields and run no user code), so their exports skip
+// the checks made for exporters written by users; each with the test that tells a real
+// instance of its class. The method found on the object is what counts: an own
+// `[BUFFER]` on an instance, or a subclass that overrides it, is checked like any other
+// exporter.
+const trusted = new WeakMap<object, (obj: unknown) => boolean>();
 
-/** @internal Marks a memview class whose exports need no checking (see `trusted`). */
-export function trustExports(prototype: object): void {
+/**
+ * @internal Marks a memview class whose exports need no checking (see `trusted`).
+ * `isInstance` (a private-field brand check) tells its real instances from a Proxy or an
+ * `Object.create` of the prototype, which find the method but have no state: those are
+ * not buffers at all, as CPython's `weakref.proxy(bytearray())` is not.
+ */
+export function trustExports(prototype: object, isInstance?: (obj: unknown) => boolean): void {
   const method: unknown = (prototype as { [BUFFER]?: unknown })[BUFFER];
-  if (typeof method === 'function') trusted.add(method);
+  if (typeof method === 'function') trusted.set(method, isInstance ?? (() => true));
 }
 
 /** True when `obj` can export memory: a JavaScript binary value or an object with `[BUFFER]`. */
@@ -62,7 +68,9 @@ type BufferMethod = (this: unknown, flags: number) => unknown;
 function bufferMethod(obj: unknown): BufferMethod | undefined {
   if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null) return undefined;
   const method: unknown = (obj as { [BUFFER]?: unknown })[BUFFER];
-  return typeof method === 'function' ? (method as BufferMethod) : undefined;
+  if (typeof method !== 'function') return undefined;
+  const isInstance = trusted.get(method);
+  return isInstance === undefined || isInstance(obj) ? (method as BufferMethod) : undefined;
 }
 
 /**
@@ -82,9 +90,7 @@ export function getBuffer(obj: unknown, flags: number | bigint = 0): BufferInfo 
   const builtin = builtinExport(obj);
   if (builtin !== undefined) return builtin;
   const method = bufferMethod(obj);
-  if (method === undefined) {
-    throw new TypeError(`a bytes-like object is required, not '${pyTypeName(obj)}'`);
-  }
+  if (method === undefined) throw notBytesLike(obj);
   const exporter = obj as Exporter;
   if (trusted.has(method)) return trustedExport(exporter, method, request);
   const result: unknown = method.call(exporter, request);
@@ -136,7 +142,15 @@ function exportOf(result: unknown, exporter: Exporter, request: number): BufferI
 
 /** The export made by one of this library's own `[BUFFER]` methods, registered for release. */
 function trustedExport(exporter: Exporter, method: BufferMethod, request: number): BufferInfo {
-  const info = method.call(exporter, request) as BufferInfo;
+  let info: BufferInfo;
+  try {
+    info = method.call(exporter, request) as BufferInfo;
+  } catch (err) {
+    // These methods raise no TypeError of their own: this one is the engine refusing a
+    // receiver without their private state (a class that registered no instance test).
+    if (err instanceof TypeError) throw notBytesLike(exporter);
+    throw err;
+  }
   releasers.set(info, () => giveBack(exporter, info));
   return info;
 }
@@ -261,6 +275,10 @@ function copyIntegers(value: unknown, field: string): number[] {
 
 function badField(field: string, wanted: string, value: unknown): BufferError {
   return new BufferError(`BufferInfo.${field} must be ${wanted}, not '${pyTypeName(value)}'`);
+}
+
+function notBytesLike(value: unknown): TypeError {
+  return new TypeError(`a bytes-like object is required, not '${pyTypeName(value)}'`);
 }
 
 function nonView(value: unknown): TypeError {
