@@ -28,10 +28,18 @@ import {
 } from './harness.js';
 import { nodeSuite } from './node.bench.js';
 import { parsingSuite } from './parsing.bench.js';
+import { peersSuite } from './peers.bench.js';
 import { structSuite } from './struct.bench.js';
 import { viewSuite } from './view.bench.js';
 
-const suites: Suite[] = [structSuite, viewSuite, exportersSuite, parsingSuite, nodeSuite];
+const suites: Suite[] = [
+  structSuite,
+  viewSuite,
+  exportersSuite,
+  parsingSuite,
+  nodeSuite,
+  peersSuite,
+];
 
 /** The flag that makes this script measure one suite's Node side and print its figures. */
 const CHILD_FLAG = '--measure-node';
