@@ -6,6 +6,9 @@
  * Invariants:
  * - the caller's exports are held from the call until Node's read or write completed
  *   (or failed), and released exactly once;
+ * - the memory is checked before the first system call and after each one (it may be
+ *   detached, shrunk or grown away while the call waits): a count is only returned for
+ *   memory that is still there;
  * - a C-contiguous target is one `read`; a strided one is one `readv` per 1024 runs
  *   (IOV_MAX: libuv silently drops iovecs past it on reads), stopping at the first short
  *   read; writes also go 1024 iovecs at a time;
@@ -109,8 +112,10 @@ export function checkPosition(position: unknown, caller: string): number | null 
  *
  * Errors: TypeError "readInto() argument 'view' must be read-write bytes-like object, not
  * bytes" for a read-only or non-exporting view; ValueError for a released view; BufferError
- * for memory that was detached or shrunk; `OSError` (Node's error as `cause`) when the
- * read fails.
+ * naming the cause for memory that is detached, shrunk or replaced by a grown
+ * WebAssembly.Memory — before the read, or after it: the memory went away while the read
+ * waited (the bytes read are lost; a read at the current position has moved it past them);
+ * `OSError` (Node's error as `cause`) when the read fails.
  */
 export async function readInto(
   file: FileLike,
@@ -120,13 +125,18 @@ export async function readInto(
   const target = checkFile(file, 'readInto');
   const at = checkPosition(position, 'readInto');
   const info = exportWritable(view, 'readInto', 'view', PyBUF.STRIDES);
+  const check = (): void => assertLive(info);
   try {
     if (info.len === 0) return 0;
-    assertLive(info);
-    if (isCContiguous(info)) return await readAt(target, bytesOf(info), at);
+    check();
+    if (isCContiguous(info)) {
+      const n = await readAt(target, bytesOf(info), at);
+      check();
+      return n;
+    }
     const runs: Uint8Array[] = [];
     pushRuns(info, runs);
-    return await readRuns(target, runs, at);
+    return await readRuns(target, runs, at, check);
   } catch (err) {
     throw ioError('readInto', err);
   } finally {
@@ -144,12 +154,22 @@ export function readAt(file: FileLike, target: Uint8Array, at: number | null): P
   });
 }
 
-/** `readv` into `runs`, IOV_MAX at a time, until they are full or a read comes up short. */
-async function readRuns(file: FileLike, runs: Uint8Array[], at: number | null): Promise<number> {
+/**
+ * `readv` into `runs`, IOV_MAX at a time, until they are full or a read comes up short;
+ * `check` runs after each call (it throws when the memory went away meanwhile: the next
+ * batch's runs would be empty, and a short count would pass for the end of the file).
+ */
+async function readRuns(
+  file: FileLike,
+  runs: Uint8Array[],
+  at: number | null,
+  check: () => void,
+): Promise<number> {
   let total = 0;
   for (let i = 0; i < runs.length; i += IOV_MAX) {
     const batch = runs.length <= IOV_MAX ? runs : runs.slice(i, i + IOV_MAX);
     const n = await readvAt(file, batch, at === null ? null : at + total);
+    check();
     total += n;
     if (n < byteCount(batch)) break;
   }
@@ -166,16 +186,19 @@ function readvAt(file: FileLike, runs: Uint8Array[], at: number | null): Promise
 /**
  * Writes `chunks` to `file` with `writev`, IOV_MAX iovecs per call, at `at` (null: the
  * current position), stopping at the first short write; resolves with the bytes written.
+ * `check` runs after each call and throws when the memory went away meanwhile.
  */
 export async function writeRuns(
   file: FileLike,
   chunks: readonly Uint8Array[],
   at: number | null,
+  check: () => void,
 ): Promise<number> {
   let total = 0;
   for (let i = 0; i < chunks.length; i += IOV_MAX) {
     const batch = chunks.length <= IOV_MAX ? chunks : chunks.slice(i, i + IOV_MAX);
     const n = await writevAt(file, batch, at === null ? null : at + total);
+    check();
     total += n;
     if (n < byteCount(batch)) break;
   }

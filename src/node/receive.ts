@@ -27,7 +27,12 @@
  *   ended and the last chunk was released, or the socket closed with no chunk waiting;
  *   the socket never reads into it after that (EOF, or the socket was destroyed);
  * - the socket's `'error'` is caught for the lifetime of the connection and reported by
- *   the next `next()`, after the chunks received before it.
+ *   the next `next()`, after the chunks received before it;
+ * - the buffer's memory is checked after every read and before every chunk is handed
+ *   out: memory that went away (detached, shrunk, grown) ends the connection with the
+ *   BufferError naming the cause, and the chunks not handed out yet are dropped;
+ * - the end of the stream is the `'end'` of a socket that is not destroyed (Bun emits
+ *   `'end'` on `destroy()`): a socket closed before it is a ConnectionAbortedError.
  */
 
 import * as net from 'node:net';
@@ -35,7 +40,7 @@ import { BufferError, ValueError } from '../errors.js';
 import { type BufferInfo, PyBUF, releaseBuffer } from '../protocol/index.js';
 import { type MemoryView, memoryview } from '../view/index.js';
 import { ConnectionAbortedError, ioError } from './errors.js';
-import { assertLive, type BytesLike, bytesOf, exportWritable } from './exports.js';
+import { assertLive, type BytesLike, bytesOf, deadMemory, exportWritable } from './exports.js';
 
 /** What `connectInto` returns: the socket, and the chunks it receives into the buffer. */
 export interface ConnectionInto {
@@ -51,8 +56,11 @@ export interface ConnectionInto {
    * chunk into the other half meanwhile, never into the half under a chunk that is held or
    * not handed out yet. Errors (ECONNREFUSED, ECONNRESET…) reject `next()`, after the
    * chunks received before them, wrapped (`ConnectionRefusedError`,
-   * `ConnectionResetError`…). Leaving a `for await` loop early (`return()`) releases the
-   * last chunk, drops the chunks not handed out and destroys the socket; call `next()`
+   * `ConnectionResetError`…); memory that went away (detached, shrunk, grown) rejects with
+   * the BufferError naming the cause and closes the socket. Leaving a `for await` loop
+   * early (`return()`) releases the last chunk, drops the chunks not handed out and
+   * destroys the socket (a last chunk the consumer still exports stays valid, is the
+   * consumer's to release, and `return()` rejects with a BufferError); call `next()`
    * directly to read part of a stream and keep the connection.
    */
   readonly chunks: AsyncIterableIterator<MemoryView, undefined, undefined>;
@@ -109,6 +117,8 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
   attach(socket: net.Socket): void {
     this.#socket = socket;
     socket.on('end', () => {
+      // Bun emits 'end' when the socket is destroyed: that is no end of the stream.
+      if (socket.destroyed) return;
       this.#ended = true;
       this.#settle();
     });
@@ -135,8 +145,16 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
    */
   readonly nextBuffer = (): Uint8Array => this.#slots[this.#fill];
 
-  /** The `onread` callback: `nread` bytes are in slot `#fill`; go on while a slot is free. */
+  /**
+   * The `onread` callback: `nread` bytes are in slot `#fill`; go on while a slot is free.
+   * Memory that went away while the socket read into it ends the connection.
+   */
   readonly onRead = (nread: number): boolean => {
+    if (this.#memoryGone()) {
+      this.#stopped = true;
+      this.#settle();
+      return false;
+    }
     const slot = this.#fill;
     this.#lengths[slot] = nread;
     this.#queued++;
@@ -155,7 +173,7 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
     }
     if (this.#finished) return Promise.resolve({ value: undefined, done: true });
     try {
-      this.#releaseHeld();
+      this.#releaseHeld('release its exports before asking for the next chunk');
     } catch (err) {
       return Promise.reject(err);
     }
@@ -171,16 +189,29 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
     });
   }
 
-  /** Ends the iteration: releases the last chunk and the buffer, destroys the socket. */
+  /**
+   * Ends the iteration: destroys the socket, releases the last chunk and the buffer, and
+   * answers a `next()` still waiting with done. A last chunk that cannot be released (the
+   * consumer holds an export of it) stays valid and becomes the consumer's to release;
+   * everything else is given back all the same, then the BufferError is reported.
+   */
   return(): Promise<IteratorResult<MemoryView, undefined>> {
+    let failure: unknown = null;
     try {
-      this.#releaseHeld();
+      this.#releaseHeld(
+        'the connection was closed; the chunk stays valid until you release its exports, then the chunk',
+      );
     } catch (err) {
-      return Promise.reject(err);
+      failure = err;
     }
     this.#socket?.destroy();
     this.#finish();
-    return Promise.resolve({ value: undefined, done: true });
+    const waiter = this.#waiter;
+    this.#waiter = null;
+    waiter?.resolve({ value: undefined, done: true });
+    return failure === null
+      ? Promise.resolve({ value: undefined, done: true })
+      : Promise.reject(failure);
   }
 
   [Symbol.asyncIterator](): this {
@@ -192,10 +223,26 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
     return this.#queued + (this.#heldSlot === NONE ? 0 : 1);
   }
 
+  /**
+   * True when the buffer's memory went away (detached, shrunk, grown) while it was
+   * exported: then the chunks not handed out are lost, the failure is the BufferError
+   * naming the cause, and the socket is destroyed so that it reads no more.
+   */
+  #memoryGone(): boolean {
+    const info = this.#info;
+    const dead = info === null ? null : deadMemory(info);
+    if (dead === null) return false;
+    this.#failure = dead;
+    this.#queued = 0;
+    this.#socket?.destroy();
+    return true;
+  }
+
   /** Answers a waiting `next()` when there is something to answer with. */
   #settle(): void {
     const waiter = this.#waiter;
     if (waiter === null) return;
+    this.#memoryGone();
     if (this.#queued > 0) {
       const base = this.#base as MemoryView;
       const slot = this.#head;
@@ -226,16 +273,17 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
 
   /**
    * Releases the chunk handed out last, which frees its slot. BufferError while a consumer
-   * still holds an export of it: the chunk is kept, and its slot is not read into.
+   * still holds an export of it (`advice` says what to do): the chunk is kept, and its
+   * slot is not read into.
    */
-  #releaseHeld(): void {
+  #releaseHeld(advice: string): void {
     const held = this.#held;
     if (held === null) return;
     try {
       held.release();
     } catch (err) {
       throw new BufferError(
-        `connectInto: the previous chunk cannot be released (${(err as Error).message}); release its exports before asking for the next chunk`,
+        `connectInto: the previous chunk cannot be released (${(err as Error).message}); ${advice}`,
         { cause: err },
       );
     }

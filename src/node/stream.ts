@@ -10,14 +10,17 @@
  *   reference, not a copy), so exports are released and buffers reused only after it;
  * - while an operation runs, a `'error'` listener catches the stream's error, which the
  *   operation reports (wrapped, see errors.ts) instead of it crashing the process as an
- *   unhandled `'error'` event; after a failure the listener stays until `'close'`, since
- *   Node emits `'error'` a tick after it called the write callbacks.
+ *   unhandled `'error'` event; after a failure the listener stays until `'close'` was
+ *   emitted, since runtimes emit `'error'` after they called the write callbacks (Node a
+ *   tick later, Deno even after `stream.closed` became true);
+ * - the views' memory is checked again once the write completed: memory that went away
+ *   meanwhile (detached, shrunk, grown) is a BufferError, not a count of bytes written.
  */
 
 import { Writable } from 'node:stream';
 import { pyTypeName, ValueError } from '../errors.js';
 import { BrokenPipeError, ConnectionAbortedError, EOFError, ioError } from './errors.js';
-import { type BytesLike, exportAll, pushRuns, releaseAll } from './exports.js';
+import { assertAllLive, type BytesLike, exportAll, pushRuns, releaseAll } from './exports.js';
 import {
   checkFile,
   checkOffset,
@@ -58,8 +61,13 @@ class StreamWatch {
   readonly #stream: Writable;
   readonly #caller: string;
   #error: Error | null = null;
+  /** `'close'` was emitted while watching: no `'error'` can follow. */
+  #closeEmitted = false;
   readonly #onError = (err: Error): void => {
     this.#error ??= err;
+  };
+  readonly #onClose = (): void => {
+    this.#closeEmitted = true;
   };
 
   constructor(stream: Writable, caller: string) {
@@ -76,6 +84,7 @@ class StreamWatch {
     this.#stream = stream;
     this.#caller = caller;
     stream.on('error', this.#onError);
+    stream.on('close', this.#onClose);
   }
 
   /**
@@ -95,13 +104,21 @@ class StreamWatch {
     return null;
   }
 
-  /** Stops catching errors: now, or, after a failure, once the stream has closed. */
-  dispose(failed: boolean): void {
+  /**
+   * Stops catching errors: now, or, when the stream failed or was destroyed, once it
+   * emitted `'close'`. A failing stream emits `'error'` after the write callbacks ran, and
+   * `stream.closed` may already be true by then (Deno sets it before emitting), so only
+   * the `'close'` event itself says that no `'error'` is left to come.
+   */
+  dispose(): void {
     const stream = this.#stream;
-    if (failed && !stream.closed) {
+    const failing = this.#error !== null || (stream.errored ?? null) !== null || stream.destroyed;
+    if (failing && !this.#closeEmitted) {
+      stream.off('close', this.#onClose);
       stream.once('close', () => stream.off('error', this.#onError));
     } else {
       stream.off('error', this.#onError);
+      stream.off('close', this.#onClose);
     }
   }
 }
@@ -109,7 +126,8 @@ class StreamWatch {
 /**
  * Writes `chunks` to `stream` as one batch (`cork`, `write`…, `uncork`: one `writev` on a
  * socket) and resolves with null when the last write's callback reports success, or with
- * the failure. Never rejects.
+ * the failure. Never rejects: a `write` that throws (a broken custom Writable) destroys
+ * the stream, so that nothing queued before it goes on using the memory.
  */
 function writeBatch(
   stream: Writable,
@@ -120,9 +138,15 @@ function writeBatch(
     const last = chunks.length - 1;
     const done = (err?: Error | null): void => resolve(watch.failure(err));
     if (last > 0) stream.cork();
-    for (let i = 0; i < last; i++) stream.write(chunks[i]);
-    stream.write(chunks[last], done);
-    if (last > 0) stream.uncork();
+    try {
+      for (let i = 0; i < last; i++) stream.write(chunks[i]);
+      stream.write(chunks[last], done);
+    } catch (err) {
+      stream.destroy(err as Error);
+      resolve(err as Error);
+    } finally {
+      if (last > 0) stream.uncork();
+    }
   });
 }
 
@@ -145,7 +169,9 @@ function writeBatch(
  * system call.
  *
  * Errors: TypeError "a bytes-like object is required, not 'str'" for a non-exporter;
- * ValueError for a released view; BufferError for detached or shrunk memory;
+ * ValueError for a released view; BufferError naming the cause for memory that is
+ * detached, shrunk or replaced by a grown WebAssembly.Memory, before the write or once it
+ * completed (the bytes written from it may not be the view's);
  * `BrokenPipeError`/`ConnectionResetError` when the peer closed or reset the connection,
  * `ConnectionAbortedError` when the socket was destroyed before the write completed,
  * `OSError` for other failures (Node's error as `cause`).
@@ -181,12 +207,14 @@ export async function writev(
     let total = 0;
     for (const info of infos) total += pushRuns(info, chunks);
     if (total === 0) return 0;
-    if (!socket) return await writeRuns(target as FileLike, chunks, at);
+    const check = (): void => assertAllLive(infos);
+    if (!socket) return await writeRuns(target as FileLike, chunks, at, check);
     const watch = new StreamWatch(target, 'writev');
     const failure = await writeBatch(target, chunks, watch);
-    watch.dispose(failure !== null);
+    watch.dispose();
     if (failure !== null)
       throw ioError('writev', failure, `; the write of ${total} bytes did not complete`);
+    check();
     return total;
   } catch (err) {
     throw ioError('writev', err);
@@ -232,7 +260,6 @@ export async function sendFile(
   const chunkSize = checkOffset(options.chunkSize ?? SEND_FILE_CHUNK, 'sendFile', 'chunkSize');
   if (chunkSize === 0) throw new TypeError('sendFile: chunkSize must be positive');
   const watch = new StreamWatch(socket, 'sendFile');
-  let failed = true;
   try {
     const { size, regular } = await fileSize(source);
     if (!regular && offset !== 0) {
@@ -248,13 +275,11 @@ export async function sendFile(
         );
       }
     }
-    const sent = await pump(socket, source, regular ? offset : null, length, chunkSize, watch);
-    failed = false;
-    return sent;
+    return await pump(socket, source, regular ? offset : null, length, chunkSize, watch);
   } catch (err) {
     throw ioError('sendFile', err);
   } finally {
-    watch.dispose(failed);
+    watch.dispose();
   }
 }
 

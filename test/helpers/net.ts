@@ -114,3 +114,21 @@ export async function expectReject<E extends Error>(
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * Records every 'uncaughtException' and 'unhandledRejection' of the process until `stop()`,
+ * which returns what it saw: an I/O call must let no error escape it.
+ */
+export function watchUnhandled(): { stop(): unknown[] } {
+  const seen: unknown[] = [];
+  const record = (err: unknown) => seen.push(err);
+  process.on('uncaughtException', record);
+  process.on('unhandledRejection', record);
+  return {
+    stop() {
+      process.off('uncaughtException', record);
+      process.off('unhandledRejection', record);
+      return seen;
+    },
+  };
+}
