@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { Struct } from '../src/index.js';
 
 export const ELF_DIR = '/usr/bin';
-export const ELF_FILES = 12;
+export const ELF_FILES = 48;
 const MIN_SIZE = 64 * 1024;
-const MAX_SIZE = 8 * 1024 * 1024;
+const MAX_SIZE = 16 * 1024 * 1024;
 const MAGIC = [0x7f, 0x45, 0x4c, 0x46, 2, 1];
 
 /** The ELF files the parser reads, by the rule above; `[]` when none qualify. */

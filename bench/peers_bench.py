@@ -118,9 +118,9 @@ def stream_pack_into(kinds, values, structs, size):
 # --- the ELF parser (as parseElf in bench/peers-elf.ts) ---------------------------------
 
 ELF_DIR = "/usr/bin"
-ELF_FILES = 12
+ELF_FILES = 48
 MIN_SIZE = 64 * 1024
-MAX_SIZE = 8 * 1024 * 1024
+MAX_SIZE = 16 * 1024 * 1024
 MAGIC = b"\x7fELF\x02\x01"
 GENERATED_SYMBOLS = 20_000
 
