@@ -27,6 +27,8 @@ import {
 import {
   assertAlive,
   assertLive,
+  type BinaryRegion,
+  binaryRegion,
   deadMemoryError,
   isAlive,
   liveError,
@@ -603,6 +605,40 @@ describe('JavaScript binary values are asked of the engine, not of themselves', 
     const liar = new Liar(new ArrayBuffer(16), 2, 6);
     const info = getBuffer(liar);
     assert.deepEqual([info.format, info.offset, info.len, info.shape[0]], ['B', 2, 6, 6]);
+  });
+
+  test('binaryRegion reads a binary value as the engine sees it, allocating nothing', () => {
+    class Liar extends Int16Array {
+      override get byteOffset(): number {
+        return 0;
+      }
+      override get length(): number {
+        return 100;
+      }
+    }
+    const ab = new ArrayBuffer(16);
+    const mem = new wasm.Memory({ initial: 1 });
+    const region: BinaryRegion = { buffer: ab, offset: -1, length: -1, format: '', itemsize: 0 };
+    const cases: [unknown, ArrayBufferLike, number, number, string, number][] = [
+      [new Liar(ab, 4, 3), ab, 4, 6, 'h', 2],
+      [new DataView(ab, 3, 5), ab, 3, 5, 'B', 1],
+      [new BigUint64Array(ab, 8), ab, 8, 8, 'Q', 8],
+      [ab, ab, 0, 16, 'B', 1],
+      [mem, mem.buffer, 0, 65536, 'B', 1],
+    ];
+    for (const [value, buffer, offset, length, format, itemsize] of cases) {
+      assert.equal(binaryRegion(value, region), true);
+      assert.deepEqual(region, { buffer, offset, length, format, itemsize });
+    }
+    for (const value of [
+      {},
+      'abc',
+      null,
+      new ByteArray([1]),
+      Object.create(ArrayBuffer.prototype),
+    ]) {
+      assert.equal(binaryRegion(value, region), false);
+    }
   });
 
   test('an object dressed as an ArrayBuffer or WebAssembly.Memory is not memory', () => {

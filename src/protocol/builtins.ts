@@ -65,14 +65,44 @@ export function isBuiltinBuffer(value: unknown): value is BinarySource | WasmMem
   return isWasmMemory(value) && wasmBuffer(value) !== undefined;
 }
 
+/** Where a JavaScript binary value's bytes are, as `binaryRegion` reads them. */
+export interface BinaryRegion {
+  /** The memory. */
+  buffer: ArrayBufferLike;
+  /** Byte offset of the first byte in `buffer`. */
+  offset: number;
+  /** Number of bytes. */
+  length: number;
+  /** The struct format of one element (`'B'` for untyped memory). */
+  format: string;
+  /** Bytes per element. */
+  itemsize: number;
+}
+
 /**
- * The export of a JavaScript binary value, or undefined when `obj` is not one. BufferError
+ * Fills `out` with the region of a JavaScript binary value (a TypedArray, DataView,
+ * ArrayBuffer, SharedArrayBuffer or WebAssembly.Memory) and returns true, or returns false
+ * when `obj` is not one. Every field comes from the engine's own getters, never from
+ * `obj`'s properties (which a subclass can override), and no user code runs. BufferError
  * naming the cause for a value whose memory was detached or shrank below it.
  */
-export function builtinExport(obj: unknown): BufferInfo | undefined {
+export function binaryRegion(obj: unknown, out: BinaryRegion): boolean {
   if (ArrayBuffer.isView(obj)) {
     const name = typedName.call(obj);
-    if (name === undefined) return dataViewExport(obj);
+    if (name === undefined) {
+      const buffer = viewBuffer.call(obj);
+      try {
+        out.offset = viewByteOffset.call(obj);
+        out.length = viewByteLength.call(obj);
+      } catch {
+        // The engine refuses the offset of a DataView whose memory is detached or too short.
+        throw deadMemoryError(obj, buffer);
+      }
+      out.buffer = buffer;
+      out.format = 'B';
+      out.itemsize = 1;
+      return true;
+    }
     const buffer = typedBuffer.call(obj);
     const bytes = typedByteLength.call(obj);
     if (bytes === 0) {
@@ -82,54 +112,66 @@ export function builtinExport(obj: unknown): BufferInfo | undefined {
         throw deadMemoryError(obj, buffer);
       }
     }
-    const offset = typedByteOffset.call(obj);
-    const typed = TYPED_FORMATS[name];
-    if (typed === undefined || typed[0] === 'B') return bytesExport(obj, buffer, offset, bytes);
-    const [format, itemsize] = typed;
-    return {
-      obj,
-      buffer,
-      offset,
-      len: bytes,
-      readonly: false,
-      format,
-      itemsize,
-      ndim: 1,
-      shape: [bytes / itemsize],
-      strides: [itemsize],
-      suboffsets: NO_SUBOFFSETS,
-    };
+    const typed = TYPED_FORMATS[name] ?? BYTES;
+    out.buffer = buffer;
+    out.offset = typedByteOffset.call(obj);
+    out.length = bytes;
+    out.format = typed[0];
+    out.itemsize = typed[1];
+    return true;
   }
+  let buffer: ArrayBufferLike | undefined;
   if (isArrayBuffer(obj)) {
-    const length = arrayBufferLength(obj);
-    if (length === undefined) return undefined;
-    if (length === 0 && isDetached(obj)) throw deadMemoryError(obj, obj, 0);
-    return bytesExport(obj, obj, 0, length);
+    if (arrayBufferLength(obj) === undefined) return false;
+    buffer = obj;
+  } else {
+    buffer = wasmBuffer(obj);
+    if (buffer === undefined) return false;
   }
-  const buffer = wasmBuffer(obj);
-  if (buffer === undefined) return undefined;
-  return bytesExport(obj, buffer, 0, arrayBufferLength(buffer)!);
+  const length = arrayBufferLength(buffer)!;
+  if (length === 0 && isDetached(buffer)) throw deadMemoryError(obj, buffer, 0);
+  out.buffer = buffer;
+  out.offset = 0;
+  out.length = length;
+  out.format = 'B';
+  out.itemsize = 1;
+  return true;
 }
 
-function dataViewExport(dv: ArrayBufferView): BufferInfo {
-  const buffer = viewBuffer.call(dv);
-  let offset: number;
-  let bytes: number;
-  try {
-    offset = viewByteOffset.call(dv);
-    bytes = viewByteLength.call(dv);
-  } catch {
-    // The engine refuses the offset of a DataView whose memory is detached or too short.
-    throw deadMemoryError(dv, buffer);
-  }
-  return bytesExport(dv, buffer, offset, bytes);
+const BYTES = ['B', 1] as const;
+
+/**
+ * The export of a JavaScript binary value, or undefined when `obj` is not one. BufferError
+ * naming the cause for a value whose memory was detached or shrank below it.
+ */
+export function builtinExport(obj: unknown): BufferInfo | undefined {
+  const region: BinaryRegion = { buffer: EMPTY, offset: 0, length: 0, format: 'B', itemsize: 1 };
+  if (!binaryRegion(obj, region)) return undefined;
+  const { buffer, offset, length, format, itemsize } = region;
+  if (itemsize === 1) return bytesExport(obj, buffer, offset, length, format);
+  return {
+    obj,
+    buffer,
+    offset,
+    len: length,
+    readonly: false,
+    format,
+    itemsize,
+    ndim: 1,
+    shape: [length / itemsize],
+    strides: [itemsize],
+    suboffsets: NO_SUBOFFSETS,
+  };
 }
+
+const EMPTY = new ArrayBuffer(0);
 
 function bytesExport(
   obj: unknown,
   buffer: ArrayBufferLike,
   offset: number,
   length: number,
+  format: string,
 ): BufferInfo {
   return {
     obj,
@@ -137,7 +179,7 @@ function bytesExport(
     offset,
     len: length,
     readonly: false,
-    format: 'B',
+    format,
     itemsize: 1,
     ndim: 1,
     shape: [length],

@@ -11,7 +11,13 @@ export {
   releaseBuffer,
   trustExports,
 } from './buffer.js';
-export { type BinarySource, builtinExport, isBuiltinBuffer } from './builtins.js';
+export {
+  type BinaryRegion,
+  type BinarySource,
+  binaryRegion,
+  builtinExport,
+  isBuiltinBuffer,
+} from './builtins.js';
 export { bufferFlags, PyBUF, requests } from './flags.js';
 export { BUFFER, type BufferInfo, type Exporter, NO_SUBOFFSETS, RELEASE } from './info.js';
 export {
