@@ -55,7 +55,17 @@ export interface ElementCodec {
   readonly write: (dv: DataView, p: number, value: unknown) => void;
   /** The TypedArray holding these values in host order, if any. */
   readonly typed: TypedArrayClass | undefined;
+  /**
+   * The numbers a store into `typed` writes exactly as `write` does (ints only when
+   * `fastInteger`): `[fastMin, fastMax]`. Empty (min > max) when no store is exact.
+   */
+  readonly fastMin: number;
+  readonly fastMax: number;
+  readonly fastInteger: boolean;
 }
+
+/** A codec's fast-store range when there is none: no number is in it. */
+const NO_FAST = { fastMin: Number.POSITIVE_INFINITY, fastMax: Number.NEGATIVE_INFINITY };
 
 const cache = new Map<string, ElementCodec>();
 const CACHE_LIMIT = 256;
@@ -127,7 +137,41 @@ function singleCodec(parsed: ParsedFormat): ElementCodec {
     at === 0 && parsed.littleEndian === NATIVE_LITTLE_ENDIAN
       ? typedClass(run.code, run.kind, run.itemSize)
       : undefined;
-  return { single: true, read, write, typed };
+  return {
+    single: true,
+    read,
+    write,
+    typed,
+    ...fastStores(run.code, run.kind, run.itemSize, parsed.native),
+  };
+}
+
+const FLT_MAX = 3.4028234663852886e38;
+
+/**
+ * The numbers a TypedArray store writes as `write` would: ints in range (below 2**31, so
+ * that `(v | 0) === v` tests them), any double, floats a native `f` casts (any number) or
+ * a standard one packs without overflow. 64-bit ints (bigint arrays) and halves: none.
+ */
+function fastStores(
+  code: string,
+  kind: string,
+  size: number,
+  native: boolean,
+): Pick<ElementCodec, 'fastMin' | 'fastMax' | 'fastInteger'> {
+  if ((kind === 'int' || kind === 'uint') && size <= 4) {
+    const bits = 8 * size;
+    const min = kind === 'int' ? -(2 ** (bits - 1)) : 0;
+    const max = Math.min(kind === 'int' ? 2 ** (bits - 1) - 1 : 2 ** bits - 1, 2 ** 31 - 1);
+    return { fastMin: min, fastMax: max, fastInteger: true };
+  }
+  if (kind === 'float' && (size === 8 || (size === 4 && native))) {
+    return { fastMin: -Infinity, fastMax: Infinity, fastInteger: false };
+  }
+  if (kind === 'float' && size === 4 && code === 'f') {
+    return { fastMin: -FLT_MAX, fastMax: FLT_MAX, fastInteger: false };
+  }
+  return { ...NO_FAST, fastInteger: true };
 }
 
 /**
@@ -168,6 +212,8 @@ function recordCodec(parsed: ParsedFormat, itemsize: number): ElementCodec {
       plan.pack(dv, p, v, 0);
     },
     typed: undefined,
+    ...NO_FAST,
+    fastInteger: true,
   };
 }
 

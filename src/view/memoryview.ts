@@ -62,15 +62,18 @@ import {
   requests,
   trustExports,
 } from '../protocol/index.js';
+import {
+  type Access,
+  CLOSED,
+  ELEMENTS,
+  ElementIterator,
+  Elements,
+  makeAccess,
+  UNPREPARED,
+} from './access.js';
 import { elementsEqual, equivalentShapes } from './compare.js';
 import { gather, MAX_BYTES, newBytes, RunCache, scatter } from './copy.js';
-import {
-  bareFormat,
-  type ElementCodec,
-  elementCodec,
-  type TypedArrayLike,
-  unsupportedFormat,
-} from './elements.js';
+import { bareFormat, type ElementCodec, elementCodec, unsupportedFormat } from './elements.js';
 import { checkHexLength, hexGroup, hexSeparator, toHex } from './hex.js';
 import { ManagedBuffer } from './managed.js';
 
@@ -90,47 +93,11 @@ const CAST_FORMAT =
 const C_FLAG = 1;
 const F_FLAG = 2;
 const DERIVE: unique symbol = Symbol('derive');
-// `get`'s slow path is a symbol-keyed method, not a #private one: V8 11 compiles a call of
-// a private method as a keyed access whose feedback a second view's first call can miss,
-// which deoptimises `get` and stops it being inlined into loops.
+// `get`'s and `set`'s slow paths are symbol-keyed methods, not #private ones: V8 11
+// compiles a call of a private method as a keyed access whose feedback a second view's
+// first call can miss, which deoptimises `get` and stops it being inlined into loops.
 const GET_OTHER: unique symbol = Symbol('getOther');
-
-/**
- * The arrays a view reads its elements through: a TypedArray (`ta`) or a DataView (`dv`,
- * made on first use) over a span of the buffer from byte `start`, with the element codec.
- * A view derived from a prepared one (slice, sub, transpose, toReadonly, `memoryview(m)`)
- * shares its parent's Access — its elements lie inside the parent's span — and keeps only
- * its own position in it, so deriving a view allocates nothing but the view.
- */
-class Access {
-  /** A DataView over the span, made by `dv` on first use. */
-  #dv: DataView | undefined;
-
-  constructor(
-    readonly codec: ElementCodec,
-    readonly ta: TypedArrayLike | undefined,
-    readonly buffer: ArrayBufferLike,
-    /** Byte offset in the buffer of the first byte of the span. */
-    readonly start: number,
-    /** Bytes in the span. */
-    readonly size: number,
-  ) {}
-
-  /** A DataView over the span, made once. */
-  get dv(): DataView {
-    if (this.#dv === undefined) this.#dv = new DataView(this.buffer, this.start, this.size);
-    return this.#dv;
-  }
-}
-
-/** The access of a view not yet read (or released). */
-const UNPREPARED = new Access(
-  { single: true, read: () => undefined, write: () => undefined, typed: undefined },
-  undefined,
-  new ArrayBuffer(0),
-  0,
-  0,
-);
+const SET_OTHER: unique symbol = Symbol('setOther');
 
 /** `memoryview(obj)`: a view of an exporter's memory (the same as `new MemoryView(obj)`). */
 export function memoryview(obj: ViewSource): MemoryView {
@@ -145,15 +112,8 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   #readonly = true;
   #exports = 0;
   #flags = -1;
-  #access: Access = UNPREPARED;
-  // Where element (0, …, 0) is in the access's array (a TypedArray index, or a byte
-  // offset from its start), dimension 0's step in the same unit, and, for a 1-D view with
-  // an access, its length (-1 otherwise: the fast path of `get` is closed).
-  #base = 0;
-  #step = 0;
-  #len0 = -1;
-  // The access's TypedArray, kept on the view so the fast path makes one load less.
-  #ta: TypedArrayLike | undefined = undefined;
+  /** Where this view's elements are, in the form the fast paths read (access.ts). */
+  [ELEMENTS]: Elements = CLOSED;
   // The C-order runs of a non-contiguous view, kept from its second bulk read on:
   // undefined before the first read, null after it, false when they are not worth keeping.
   #runs: RunCache | null | false | undefined = undefined;
@@ -167,7 +127,8 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     if ((obj as unknown) === DERIVE) return;
     if (obj instanceof MemoryView) {
       this.#attach(obj.#live(), obj.#layout, obj.#format, obj.#readonly);
-      if (obj.#access !== UNPREPARED) this.#setAccess(obj.#access);
+      const access = obj[ELEMENTS].access;
+      if (access !== UNPREPARED) this.#setAccess(access);
       return;
     }
     if (!isBuffer(obj)) {
@@ -200,7 +161,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   #derive(layout: Layout, format = this.#format, readonly = this.#readonly): MemoryView {
     const view = new MemoryView(DERIVE as never);
     view.#attach(this.#live(), layout, format, readonly);
-    const access = this.#access;
+    const access = this[ELEMENTS].access;
     if (format !== this.#format) view.#prepareQuietly();
     else if (access !== UNPREPARED) view.#setAccess(access);
     // (Same format, parent unprepared: the child could not be prepared either; it tries on
@@ -217,14 +178,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
 
   /** Uses `access` for this view's elements and places element (0, …, 0) in it. */
   #setAccess(access: Access): void {
-    const layout = this.#layout;
-    const unit = access.ta === undefined ? 1 : layout.itemsize;
-    const ndim = layout.shape.length;
-    this.#access = access;
-    this.#base = (layout.offset - access.start) / unit;
-    this.#step = ndim === 0 ? 0 : layout.strides[0] / unit;
-    this.#len0 = ndim === 1 ? layout.shape[0] : -1;
-    this.#ta = access.ta;
+    this[ELEMENTS] = new Elements(access, this.#layout, !this.#readonly);
   }
 
   #live(): ManagedBuffer {
@@ -350,18 +304,49 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * Negative indices count from the end. One-value formats give a value, others an array.
    */
   get(...indices: Index[]): unknown {
-    // The fast path, kept tiny so that V8 inlines it into the caller's loop: one in-range
-    // index of a 1-D view read through its TypedArray. Everything else — the first access
-    // (which prepares the view), DataView reads, vanished memory, a released view (whose
-    // access is UNPREPARED), several indices — leaves through the single call below, so
-    // that the optimised code never meets a branch it has no feedback for.
-    if (indices.length === 1) {
+    // The fast path: int indices (wrapped once if negative, in bounds) of a view of 1 to
+    // 4 dimensions, read through its TypedArray (access.ts holds the fields). Written out
+    // here, not called: measured on V8 11, a helper's number-or-undefined result costs 3x
+    // in a `get(i, j)` loop. The count of indices is a constant where `get` is inlined,
+    // so only that many dimensions' checks remain. Everything else — the first access
+    // (which prepares the view), DataView reads, vanished memory (the TypedArray read
+    // gives undefined), a released view (rank -1), other keys — leaves through the
+    // single call at the end, so the optimised code never meets a branch it has no
+    // feedback for.
+    const el = this[ELEMENTS];
+    const n = indices.length;
+    // biome-ignore lint/suspicious/noConfusingLabels: one exit for every miss, no flag.
+    fast: if (n === el.rank && n > 0) {
+      let p = el.base;
       const i = indices[0];
-      const ta = this.#ta;
-      // Only an int index takes the fast path (`i * step` may be a TypedArray index when
-      // `i` is not: 0.5 * 2); any other key leaves for the slow path, which raises.
-      if (typeof i === 'number' && (i | 0) === i && i < this.#len0 && i >= 0 && ta !== undefined) {
-        const value = ta[this.#base + i * this.#step];
+      if (typeof i !== 'number') break fast;
+      const a = i < 0 ? i + el.n0 : i;
+      if ((a | 0) !== a || a < 0 || a >= el.n0) break fast;
+      p += a * el.s0;
+      if (n > 1) {
+        const j = indices[1];
+        if (typeof j !== 'number') break fast;
+        const b = j < 0 ? j + el.n1 : j;
+        if ((b | 0) !== b || b < 0 || b >= el.n1) break fast;
+        p += b * el.s1;
+      }
+      if (n > 2) {
+        const k = indices[2];
+        if (typeof k !== 'number') break fast;
+        const c = k < 0 ? k + el.n2 : k;
+        if ((c | 0) !== c || c < 0 || c >= el.n2) break fast;
+        p += c * el.s2;
+      }
+      if (n > 3) {
+        const l = indices[3];
+        if (typeof l !== 'number') break fast;
+        const d = l < 0 ? l + el.n3 : l;
+        if ((d | 0) !== d || d < 0 || d >= el.n3) break fast;
+        p += d * el.s3;
+      }
+      const ta = el.ta;
+      if (ta !== undefined) {
+        const value = ta[p];
         if (value !== undefined) return value;
       }
     }
@@ -371,16 +356,16 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   /** Everything `get` does beyond its fast path (a symbol-keyed method: see `GET_OTHER`). */
   [GET_OTHER](indices: readonly Index[]): unknown {
     if (this.#mbuf === null) throw new ValueError(RELEASED);
-    const access = this.#access;
-    if (indices.length === 1 && access !== UNPREPARED) {
-      const i = indices[0];
-      if (typeof i === 'number' && i >>> 0 === i && i < this.#len0) {
-        if (access.ta === undefined) return this.#read(access, this.#base + i * this.#step);
+    const el = this[ELEMENTS];
+    const access = el.access;
+    if (access !== UNPREPARED) {
+      const p = el.position(indices, indices.length);
+      if (p >= 0) {
+        if (access.ta === undefined) return this.#read(access, p);
         // The TypedArray read gave undefined: the memory went away, or only the span of
         // the view this access came from was cut. Then this view gets arrays of its own.
         if (!isAlive(access.buffer, this.#end())) throw this.#dead();
         this.#setAccess(this.#makeAccess());
-        return this.#getSlow(indices);
       }
     }
     return this.#getSlow(indices);
@@ -411,6 +396,57 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * 0-dimensional view): `set(...indices, value)`.
    */
   set(...args: [...indices: Index[], value: unknown]): void {
+    // The fast path, written out as `get`'s is: int indices of a writable view of 1 to 4
+    // dimensions, and a number its TypedArray stores exactly as the codec writes it
+    // (`Elements.min`..`max`, ints only for int formats). A store past the end of a cut
+    // TypedArray would be dropped silently, so the position is checked against its length.
+    const el = this[ELEMENTS];
+    const n = args.length - 1;
+    // Constant indices only: V8 then keeps the rest array out of the heap (measured: an
+    // `args[n]` makes it allocate one per call).
+    const v =
+      n === 2 ? args[2] : n === 1 ? args[1] : n === 3 ? args[3] : n === 4 ? args[4] : undefined;
+    // biome-ignore lint/suspicious/noConfusingLabels: one exit for every miss, no flag.
+    fast: if (n === el.rank && n > 0 && typeof v === 'number') {
+      if (!(v >= el.min && v <= el.max) || (el.integer && (v | 0) !== v)) break fast;
+      let p = el.base;
+      const i = args[0];
+      if (typeof i !== 'number') break fast;
+      const a = i < 0 ? i + el.n0 : i;
+      if ((a | 0) !== a || a < 0 || a >= el.n0) break fast;
+      p += a * el.s0;
+      if (n > 1) {
+        const j = args[1];
+        if (typeof j !== 'number') break fast;
+        const b = j < 0 ? j + el.n1 : j;
+        if ((b | 0) !== b || b < 0 || b >= el.n1) break fast;
+        p += b * el.s1;
+      }
+      if (n > 2) {
+        const k = args[2];
+        if (typeof k !== 'number') break fast;
+        const c = k < 0 ? k + el.n2 : k;
+        if ((c | 0) !== c || c < 0 || c >= el.n2) break fast;
+        p += c * el.s2;
+      }
+      if (n > 3) {
+        const l = args[3];
+        if (typeof l !== 'number') break fast;
+        const d = l < 0 ? l + el.n3 : l;
+        if ((d | 0) !== d || d < 0 || d >= el.n3) break fast;
+        p += d * el.s3;
+      }
+      const ta = el.wta;
+      if (ta !== undefined && p < ta.length) {
+        ta[p] = v;
+        return;
+      }
+    }
+    this[SET_OTHER](args);
+  }
+
+  /** Everything `set` does beyond its fast path (a symbol-keyed method: see `GET_OTHER`). */
+  [SET_OTHER](args: readonly unknown[]): void {
     this.#live();
     this.#prepare();
     if (this.#readonly) throw new TypeError('cannot modify read-only memory');
@@ -462,7 +498,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    */
   #checkedAccess(): Access {
     let access = this.#prepare();
-    if (access.size > 0 && access.buffer.byteLength < access.start + access.size) {
+    if (access.cut) {
       if (!isAlive(access.buffer, this.#end())) throw this.#dead();
       access = this.#makeAccess();
       this.#setAccess(access);
@@ -472,7 +508,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
 
   /** The element access of this view, made on first use: checks the format. */
   #prepare(): Access {
-    let access = this.#access;
+    let access = this[ELEMENTS].access;
     if (access === UNPREPARED) {
       access = this.#makeAccess();
       this.#setAccess(access);
@@ -482,22 +518,14 @@ export class MemoryView implements Iterable<unknown>, Disposable {
 
   #makeAccess(): Access {
     const layout = this.#layout;
-    const codec = elementCodec(this.#format, layout.itemsize);
+    // The format is checked first: a view of an unsupported format raises that first.
+    elementCodec(this.#format, layout.itemsize);
     const buffer = this.#live().info.buffer;
     const span = byteSpan(layout);
     const start = span === null ? 0 : span.start;
     const size = span === null ? 0 : span.end - start;
     this.#assertAlive();
-    const itemsize = layout.itemsize;
-    let aligned = codec.typed !== undefined && start % itemsize === 0 && size > 0;
-    for (let d = 0; aligned && d < layout.shape.length; d++) {
-      aligned = layout.strides[d] % itemsize === 0;
-    }
-    const ta =
-      aligned && codec.typed !== undefined
-        ? new codec.typed(buffer, start, size / itemsize)
-        : undefined;
-    return new Access(codec, ta, buffer, start, size);
+    return makeAccess(this.#format, layout, buffer, start, size);
   }
 
   /**
@@ -509,8 +537,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     try {
       return access.codec.read(access.dv, p);
     } catch (error) {
-      const stale = access.buffer.byteLength < access.start + access.size;
-      if (!stale || !isAlive(access.buffer, this.#end())) throw this.#aliveOr(error);
+      if (!access.cut || !isAlive(access.buffer, this.#end())) throw this.#aliveOr(error);
       const fresh = this.#makeAccess();
       this.#setAccess(fresh);
       return fresh.codec.read(fresh.dv, p + access.start - fresh.start);
@@ -593,11 +620,15 @@ export class MemoryView implements Iterable<unknown>, Disposable {
         this.#readonly,
       );
       // The parent's arrays serve; the position moves by `a` steps (no division needed).
-      view.#access = this.#access;
-      view.#base = this.#base + a * this.#step;
-      view.#step = this.#step;
-      view.#len0 = this.#access === UNPREPARED ? -1 : length;
-      view.#ta = this.#ta;
+      const el = this[ELEMENTS];
+      if (el.access !== UNPREPARED) {
+        view[ELEMENTS] = new Elements(
+          el.access,
+          view.#layout,
+          !this.#readonly,
+          el.base + a * el.s0,
+        );
+      }
       return view;
     }
     return this.#derive(sliceDim(layout, 0, start, stop, step));
@@ -964,14 +995,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     this.#prepare();
     // Checked even when there is nothing to read, so iteration agrees with `toList`.
     this.#assertAlive();
-    const n = this.#layout.shape[0];
-    let i = 0;
-    const iterator: IterableIterator<unknown> = {
-      next: () =>
-        i < n ? { value: this.get(i++), done: false } : { value: undefined, done: true },
-      [Symbol.iterator]: () => iterator,
-    };
-    return iterator;
+    return new ElementIterator(this, this.#layout.shape[0]);
   }
 
   // ---------------------------------------------------------------------------------
@@ -991,9 +1015,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
       throw new BufferError(`memoryview has ${n} exported buffer${n === 1 ? '' : 's'}`);
     }
     this.#mbuf = null;
-    this.#access = UNPREPARED;
-    this.#len0 = -1;
-    this.#ta = undefined;
+    this[ELEMENTS] = CLOSED;
     this.#runs = undefined;
     mbuf.unregister();
   }
