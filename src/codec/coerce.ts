@@ -7,6 +7,7 @@
  */
 
 import { OverflowError, StructError } from '../errors.js';
+import { isUint8Array } from './intrinsics.js';
 
 /** Why a value could not be packed: the wrong type, or the right type out of range. */
 export type PackFailure = 'type' | 'value';
@@ -134,9 +135,12 @@ export function pyTruth(value: unknown): boolean {
   }
 }
 
-/** The bytes of a `c`, `s` or `p` value: a Uint8Array (Node's Buffer is one), or undefined. */
+/**
+ * The bytes of a `c`, `s` or `p` value: a Uint8Array (Node's Buffer is one) by its
+ * internal slots, or undefined. Runs no user code (no getter, no Proxy trap).
+ */
 export function bytesOf(value: unknown): Uint8Array | undefined {
-  return value instanceof Uint8Array ? value : undefined;
+  return isUint8Array(value) ? value : undefined;
 }
 
 function rangeError(code: string, min: number | bigint, max: number | bigint): PackError {

@@ -1,4 +1,11 @@
 /** The codec layer: reading and writing one struct item at a byte offset. */
 export { PackError, type PackFailure, pyTruth } from './coerce.js';
 export { fromHalfBits, toHalfBits } from './half.js';
+export {
+  isUint8Array,
+  leadingBytes,
+  typedArrayName,
+  typedLength,
+  viewSlots,
+} from './intrinsics.js';
 export { type ItemCodec, itemCodec, type Reader, type StructValue, type Writer } from './items.js';

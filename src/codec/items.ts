@@ -19,6 +19,7 @@ import {
   toSmallInt,
 } from './coerce.js';
 import { fromHalfBits, toHalfBits } from './half.js';
+import { leadingBytes, typedLength } from './intrinsics.js';
 
 /** A value of one struct item, as memview hands it out. */
 export type StructValue = number | bigint | boolean | Uint8Array;
@@ -92,7 +93,7 @@ function makeCodec(code: Code, size: number, le: boolean): ItemCodec {
         read: (dv, p) => Uint8Array.of(dv.getUint8(p)),
         write: (dv, p, v) => {
           const bytes = bytesOf(v);
-          if (bytes === undefined || bytes.length !== 1) {
+          if (bytes === undefined || typedLength(bytes) !== 1) {
             throw new PackError(
               'char format requires a bytes object of length 1',
               bytes ? 'value' : 'type',
@@ -188,13 +189,17 @@ function bytesArgument(value: unknown, code: string): Uint8Array {
 }
 
 function copyOut(dv: DataView, p: number, n: number): Uint8Array {
+  // An empty item touches no memory: its offset may lie past the end of an empty view.
+  if (n === 0) return new Uint8Array(0);
   return new Uint8Array(dv.buffer, dv.byteOffset + p, n).slice();
 }
 
-function copyIn(dv: DataView, p: number, size: number, data: Uint8Array): void {
+/** Writes `data` truncated or NUL-padded to `size` bytes; reads `data` by its internal slots. */
+function copyIn(dv: DataView, p: number, size: number, data: Uint8Array, length: number): void {
+  if (size === 0) return;
   const target = new Uint8Array(dv.buffer, dv.byteOffset + p, size);
-  const n = Math.min(data.length, size);
-  target.set(n === data.length ? data : data.subarray(0, n));
+  const n = Math.min(length, size);
+  if (n > 0) target.set(leadingBytes(data, n));
   target.fill(0, n);
 }
 
@@ -204,7 +209,10 @@ function bytesCodec(size: number): ItemCodec {
     code: 's',
     size,
     read: (dv, p) => copyOut(dv, p, size),
-    write: (dv, p, v) => copyIn(dv, p, size, bytesArgument(v, 's')),
+    write: (dv, p, v) => {
+      const data = bytesArgument(v, 's');
+      copyIn(dv, p, size, data, typedLength(data));
+    },
   };
 }
 
@@ -218,8 +226,8 @@ function pascalCodec(size: number): ItemCodec {
     write: (dv, p, v) => {
       const data = bytesArgument(v, 'p');
       if (size === 0) return;
-      const n = Math.min(data.length, size - 1);
-      copyIn(dv, p + 1, size - 1, data.subarray(0, n));
+      const n = Math.min(typedLength(data), size - 1);
+      copyIn(dv, p + 1, size - 1, data, n);
       dv.setUint8(p, Math.min(n, 255));
     },
   };

@@ -37,6 +37,8 @@ export interface ParsedFormat {
   readonly littleEndian: boolean;
   /** Total packed size in bytes (`calcsize`). */
   readonly size: number;
+  /** The same size, exact (`size` is rounded beyond 2**53). */
+  readonly exactSize: bigint;
   /** How many values `pack` takes and `unpack` returns. */
   readonly valueCount: number;
   readonly runs: readonly FormatRun[];
@@ -202,6 +204,7 @@ function parse(format: string): ParsedFormat {
     native,
     littleEndian,
     size: Number(size),
+    exactSize: size,
     valueCount: Number(valueCount),
     runs,
   };

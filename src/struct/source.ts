@@ -4,8 +4,10 @@
  * region's base and length, so that one DataView serves every subarray of a buffer.
  */
 
+import { typedArrayName, typedLength, viewSlots } from '../codec/index.js';
 import { pyTypeName } from '../errors.js';
 import {
+  assertAlive,
   type BinarySource,
   type BufferInfo,
   dataViewOf,
@@ -24,55 +26,54 @@ export interface Region {
   length: number;
 }
 
-type TypedArray =
-  | Int8Array
-  | Uint8Array
-  | Uint8ClampedArray
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array;
-
-// The last TypedArray resolved. V8 does not inline the `buffer`, `byteOffset` and
-// `byteLength` getters, while `length` is fast; a TypedArray's buffer and byteOffset never
+// The last TypedArray resolved, with its memory. A TypedArray's buffer and byteOffset never
 // change, and its byte length is always `length * BYTES_PER_ELEMENT` (0 once detached or
-// out of bounds), so a repeated source costs one `length` read.
-let lastArray: TypedArray | undefined;
+// out of bounds), so a repeated source costs one read of its length slot.
+let lastArray: ArrayBufferView | undefined;
 let lastArrayView: DataView = new DataView(new ArrayBuffer(0));
 let lastArrayBase = 0;
 let lastArrayItemSize = 1;
 
 /**
  * Fills `out` with the region of a binary source, or returns false when `source` is not
- * one (the caller raises its own TypeError).
+ * one (the caller raises its own TypeError). Reads internal slots only (a subclass's
+ * getters are never called); BufferError for detached memory.
  */
 export function resolveSource(source: unknown, out: Region): boolean {
   if (source === lastArray && lastArray !== undefined) {
-    out.dv = lastArrayView;
-    out.base = lastArrayBase;
-    out.length = lastArray.length * lastArrayItemSize;
-    return true;
+    const length = typedLength(lastArray) * lastArrayItemSize;
+    if (length !== 0) {
+      out.dv = lastArrayView;
+      out.base = lastArrayBase;
+      out.length = length;
+      return true;
+    }
   }
+  return resolveOther(source, out);
+}
+
+// The rest of `resolveSource`, out of line so that the repeated-source check inlines.
+function resolveOther(source: unknown, out: Region): boolean {
   if (ArrayBuffer.isView(source)) {
-    out.dv = dataViewOf(source.buffer);
-    out.base = source.byteOffset;
-    out.length = source.byteLength;
-    if (!(source instanceof DataView)) {
-      lastArray = source as TypedArray;
+    const slots = viewSlots(source);
+    if (slots.byteLength === 0) assertAlive(source, slots.buffer, 0);
+    out.dv = dataViewOf(slots.buffer);
+    out.base = slots.byteOffset;
+    out.length = slots.byteLength;
+    if (slots.byteLength !== 0 && typedArrayName(source) !== undefined) {
+      lastArray = source;
       lastArrayView = out.dv;
       lastArrayBase = out.base;
-      lastArrayItemSize = lastArray.BYTES_PER_ELEMENT;
+      lastArrayItemSize = slots.byteLength / typedLength(source);
     }
     return true;
   }
   if (isArrayBuffer(source)) {
+    const length = source.byteLength;
+    if (length === 0) assertAlive(source, source, 0);
     out.dv = dataViewOf(source);
     out.base = 0;
-    out.length = source.byteLength;
+    out.length = length;
     return true;
   }
   return false;
@@ -97,8 +98,13 @@ export function borrowExport(source: unknown, writable: boolean): BufferInfo {
   }
 }
 
-/** The bytes of a C-contiguous export, as a Uint8Array over its memory. */
+/**
+ * The bytes of a C-contiguous export, as a Uint8Array over its memory. An empty export
+ * reaches no memory (its offset may lie past the end of its buffer, as in CPython).
+ */
 export function exportedBytes(info: BufferInfo): Uint8Array {
+  if (info.len === 0) return new Uint8Array(0);
+  assertAlive(info.obj, info.buffer, info.offset + info.len);
   return new Uint8Array(info.buffer, info.offset, info.len);
 }
 

@@ -8,7 +8,7 @@
  */
 
 import type { StructValue } from '../codec/index.js';
-import { IndexError, OverflowError, pyTypeName, StructError } from '../errors.js';
+import { IndexError, MemoryError, OverflowError, pyTypeName, StructError } from '../errors.js';
 import {
   type FormatSource,
   type PackValues,
@@ -16,15 +16,28 @@ import {
   parseFormat,
   type Unpacked,
 } from '../format/index.js';
-import { type BufferInfo, type BufferSource, releaseBuffer } from '../protocol/index.js';
-import { compilePlan, type Packer, type Plan, type Unpacker, zeroBytes } from './plan.js';
+import {
+  type BufferInfo,
+  type BufferSource,
+  deadMemoryError,
+  isAlive,
+  releaseBuffer,
+} from '../protocol/index.js';
+import {
+  compilePlan,
+  type Packer,
+  type Plan,
+  readValue,
+  readValues,
+  type Unpacker,
+  writeValues,
+  zeroBytes,
+} from './plan.js';
 import { borrowExport, exportedBytes, type Region, resolveSource } from './source.js';
 
 /** A byte offset: a number (integral) or a bigint; negative offsets count from the end. */
 export type Offset = number | bigint;
 
-/** Formats up to this size pack through a scratch buffer of their own, then one copy. */
-const SCRATCH_SIZE = 256;
 const noMemory = new DataView(new ArrayBuffer(0));
 
 /**
@@ -41,6 +54,20 @@ export let unpackerOf: (s: Struct) => Unpacker;
  */
 export let packerOf: (s: Struct) => Packer;
 
+// Python's PY_SSIZE_T_MAX less the header of a bytes object: CPython's limit for `pack`.
+const BYTES_LIMIT = (1n << 63n) - 1n - 33n;
+
+/** Fresh zeroed memory for a packed record, or CPython's MemoryError/OverflowError. */
+function allocate(parsed: ParsedFormat): Uint8Array {
+  if (parsed.exactSize > BYTES_LIMIT) throw new OverflowError('byte string is too large');
+  try {
+    return new Uint8Array(parsed.size);
+  } catch {
+    // V8's RangeError ("Invalid typed array length", "Array buffer allocation failed").
+    throw new MemoryError();
+  }
+}
+
 /** A compiled struct format: `struct.Struct`. */
 export class Struct<F extends string = string> {
   static {
@@ -54,10 +81,8 @@ export class Struct<F extends string = string> {
   readonly size: number;
   readonly #parsed: ParsedFormat;
   readonly #plan: Plan;
+  // Filled by `resolveSource` and read into locals at once, before any user code runs.
   readonly #region: Region = { dv: noMemory, base: 0, length: 0 };
-  // Pad bytes of the scratch are never written, so they stay zero across packs.
-  readonly #scratch: Uint8Array | undefined;
-  readonly #scratchView: DataView | undefined;
 
   /** Parses `format` (a string, or ASCII bytes); StructError for a malformed format. */
   constructor(format: F | Uint8Array) {
@@ -65,66 +90,55 @@ export class Struct<F extends string = string> {
     this.format = this.#parsed.format;
     this.size = this.#parsed.size;
     this.#plan = compilePlan(this.#parsed);
-    if (this.size <= SCRATCH_SIZE) {
-      this.#scratch = new Uint8Array(this.size);
-      this.#scratchView = new DataView(this.#scratch.buffer);
-    }
   }
 
-  /** Packs `values` into a new Uint8Array of `size` bytes. */
+  /** Packs `values` into a new Uint8Array of `size` bytes (fresh memory, never shared). */
   pack(...values: PackValues<F>): Uint8Array {
-    const parsed = this.#parsed;
-    if (values.length !== parsed.valueCount) {
+    const plan = this.#plan;
+    if (values.length !== plan.valueCount) {
       throw new StructError(
-        `pack expected ${parsed.valueCount} items for packing (got ${values.length})`,
+        `pack expected ${plan.valueCount} items for packing (got ${values.length})`,
       );
     }
-    const scratch = this.#scratch;
-    if (scratch !== undefined) {
-      // Values are converted without calling user code, so the scratch cannot be re-entered.
-      this.#plan.pack(this.#scratchView!, 0, values, 0);
-      return new Uint8Array(scratch);
-    }
-    const out = new Uint8Array(parsed.size);
-    this.#plan.pack(new DataView(out.buffer), 0, values, 0);
+    const out = allocate(this.#parsed);
+    // Fresh memory per call: a re-entrant pack (from a `?` truth test) writes its own.
+    plan.pack(new DataView(out.buffer), 0, values, 0);
     return out;
   }
 
   /** Packs `values` into `buffer` at `offset` (negative counts from the end). */
   packInto(buffer: BufferSource, offset: Offset, ...values: PackValues<F>): void;
   packInto(...args: unknown[]): void {
-    const parsed = this.#parsed;
-    if (args.length !== parsed.valueCount + 2) {
+    const plan = this.#plan;
+    if (args.length !== plan.valueCount + 2) {
       if (args.length === 0) throw new StructError('pack_into expected buffer argument');
       if (args.length === 1) throw new StructError('pack_into expected offset argument');
       throw new StructError(
-        `pack_into expected ${parsed.valueCount} items for packing (got ${args.length - 2})`,
+        `pack_into expected ${plan.valueCount} items for packing (got ${args.length - 2})`,
       );
     }
     const region = this.#region;
-    if (!resolveSource(args[0], region)) {
-      const info = borrowExport(args[0], true);
-      try {
-        args[0] = exportedBytes(info);
-        this.packInto(...(args as [BufferSource, Offset, ...PackValues<F>]));
-        return;
-      } finally {
-        releaseBuffer(info);
-      }
+    const buffer = args[0];
+    if (!resolveSource(buffer, region)) {
+      this.#packIntoExport(args);
+      return;
     }
-    const at = region.base + placeOffset(args[1], parsed.size, region.length, PACK_INTO);
-    const plan = this.#plan;
-    plan.zeroGaps?.(region.dv, at);
+    const dv = region.dv;
+    const at = region.base + placeOffset(args[1], plan.size, region.length, PACK_INTO);
+    writeRecord(plan, dv, at, args, buffer);
+  }
+
+  #packIntoExport(args: unknown[]): void {
+    const info = borrowExport(args[0], true);
     try {
-      plan.pack(region.dv, at, args, 2);
-    } catch (error) {
-      // CPython zero-fills the region, then writes values in order until one fails. Replay
-      // that on failure only: writers call no user code, so the replay fails the same way.
-      zeroBytes(region.dv, at, parsed.size);
-      try {
-        plan.pack(region.dv, at, args, 2);
-      } catch {}
-      throw error;
+      const region = this.#region;
+      resolveSource(exportedBytes(info), region);
+      const dv = region.dv;
+      const plan = this.#plan;
+      const at = region.base + placeOffset(args[1], plan.size, region.length, PACK_INTO);
+      writeRecord(plan, dv, at, args, info.obj);
+    } finally {
+      releaseBuffer(info);
     }
   }
 
@@ -140,7 +154,7 @@ export class Struct<F extends string = string> {
       }
     }
     if (region.length !== this.size) {
-      throw new StructError(`unpack requires a buffer of ${this.size} bytes`);
+      throw new StructError(`unpack requires a buffer of ${this.#parsed.exactSize} bytes`);
     }
     return this.#plan.unpack(region.dv, region.base) as Unpacked<F>;
   }
@@ -160,6 +174,59 @@ export class Struct<F extends string = string> {
     return this.#plan.unpack(region.dv, at) as Unpacked<F>;
   }
 
+  /**
+   * Beyond CPython: unpacks `size` bytes of `buffer` from `offset` into `out[0…]`, the
+   * caller's array, and returns `out`; no array is made per record. Checks and errors are
+   * `unpackFrom`'s.
+   */
+  unpackInto<A extends unknown[]>(out: A, buffer: BufferSource, offset: Offset = 0): A {
+    if (!Array.isArray(out)) {
+      throw new TypeError(`unpackInto() argument 1 must be an array, not ${pyTypeName(out)}`);
+    }
+    const region = this.#region;
+    if (!resolveSource(buffer, region)) {
+      const info = borrowExport(buffer, false);
+      try {
+        return this.unpackInto(out, exportedBytes(info), offset);
+      } finally {
+        releaseBuffer(info);
+      }
+    }
+    const at = region.base + placeOffset(offset, this.size, region.length, UNPACK_FROM);
+    readValues(this.#plan.program, region.dv, at, out as StructValue[], 0);
+    return out;
+  }
+
+  /**
+   * Beyond CPython: the `index`th value of the record at `offset` of `buffer` (what
+   * `unpackFrom(buffer, offset)[index]` is, negative indices included), reading that item
+   * alone. Checks and errors are `unpackFrom`'s, then a tuple's for the index.
+   */
+  unpackValueFrom(buffer: BufferSource, offset: Offset, index: number): StructValue {
+    const plan = this.#plan;
+    const region = this.#region;
+    if (!resolveSource(buffer, region)) {
+      const info = borrowExport(buffer, false);
+      try {
+        return this.unpackValueFrom(exportedBytes(info), offset, index);
+      } finally {
+        releaseBuffer(info);
+      }
+    }
+    const at = region.base + placeOffset(offset, this.size, region.length, UNPACK_FROM);
+    if (typeof index !== 'number' || !Number.isInteger(index)) {
+      throw new TypeError(`tuple indices must be integers or slices, not ${pyTypeName(index)}`);
+    }
+    const i = index < 0 ? index + plan.valueCount : index;
+    if (i < 0 || i >= plan.valueCount) throw new IndexError('tuple index out of range');
+    return readValue(plan.program, region.dv, at, i);
+  }
+
+  /** How many values a record holds: what `pack` takes and `unpack` returns. */
+  get valueCount(): number {
+    return this.#plan.valueCount;
+  }
+
   /** Lazily unpacks consecutive records of `buffer`, whose size must be a multiple of `size`. */
   iterUnpack(buffer: BufferSource): StructIterator<Unpacked<F>> {
     if (this.size === 0) {
@@ -167,9 +234,16 @@ export class Struct<F extends string = string> {
     }
     const region: Region = { dv: noMemory, base: 0, length: 0 };
     let info: BufferInfo | undefined;
+    let obj: unknown = buffer;
     if (!resolveSource(buffer, region)) {
       info = borrowExport(buffer, false);
-      resolveSource(exportedBytes(info), region);
+      obj = info.obj;
+      try {
+        resolveSource(exportedBytes(info), region);
+      } catch (error) {
+        releaseBuffer(info);
+        throw error;
+      }
     }
     if (region.length % this.size !== 0) {
       if (info !== undefined) releaseBuffer(info);
@@ -177,7 +251,7 @@ export class Struct<F extends string = string> {
         `iterative unpacking requires a buffer of a multiple of ${this.size} bytes`,
       );
     }
-    return new StructIterator(this.#plan, region, this.size, info);
+    return new StructIterator(CREATE, this.#plan, region, obj, info);
   }
 
   /** `Struct('<hi')`, as CPython 3.13's repr. */
@@ -190,25 +264,68 @@ export class Struct<F extends string = string> {
   }
 }
 
+/**
+ * Writes one record (`args[2…]`) at `at` with CPython's `pack_into` semantics: a
+ * zero-filled region, then values in order until one fails. With a `?` in the format,
+ * user code may run and look at the region, so it is zeroed first, as CPython does, and
+ * the interpreter writes once; memory that user code detached or shrank is reported as
+ * the BufferError naming the cause. Without one, no user code runs: only the pad bytes
+ * are zeroed and the fast writer runs; should a value fail, the interpreter replays the
+ * record, which fails at the same value and leaves CPython's bytes.
+ */
+function writeRecord(plan: Plan, dv: DataView, at: number, args: unknown[], obj: unknown): void {
+  const end = at + plan.size;
+  if (plan.callsUser) {
+    zeroBytes(dv, at, plan.size);
+    try {
+      writeValues(plan.program, plan.codes, dv, at, args, 2, -1);
+    } catch (error) {
+      const buffer = dv.buffer;
+      if (!isAlive(buffer, end)) throw deadMemoryError(obj, buffer, end);
+      throw error;
+    }
+    return;
+  }
+  plan.zeroGaps?.(dv, at);
+  try {
+    plan.pack(dv, at, args, 2);
+  } catch (error) {
+    zeroBytes(dv, at, plan.size);
+    try {
+      writeValues(plan.program, plan.codes, dv, at, args, 2, end);
+    } catch {}
+    throw error;
+  }
+}
+
+// Only `iterUnpack` makes iterators (CPython's unpack_iterator type cannot be instantiated).
+const CREATE: unique symbol = Symbol('StructIterator');
+
 /** The lazy iterator `iterUnpack` returns (`_struct.unpack_iterator`). */
 export class StructIterator<T> implements IterableIterator<T> {
   readonly #plan: Plan;
-  readonly #region: Region;
-  readonly #size: number;
+  readonly #dv: DataView;
+  readonly #base: number;
+  readonly #length: number;
+  readonly #obj: unknown;
   #position = 0;
-  // The export of an exporter's memory, held until the records run out (CPython holds
-  // its Py_buffer until the iterator is exhausted).
+  // The export of an exporter's memory, held until the records run out, the loop leaves
+  // early (`return`) or a read fails (CPython holds its Py_buffer until exhausted).
   #info: BufferInfo | undefined;
 
-  /** @internal Made by `Struct.iterUnpack`. */
-  constructor(plan: Plan, region: Region, size: number, info?: BufferInfo) {
+  /** @internal Made by `Struct.iterUnpack`; TypeError from user code, as in CPython. */
+  constructor(token: typeof CREATE, plan: Plan, region: Region, obj: unknown, info?: BufferInfo) {
+    if (token !== CREATE) throw new TypeError("cannot create '_struct.unpack_iterator' instances");
     this.#plan = plan;
-    this.#region = region;
-    this.#size = size;
+    this.#dv = region.dv;
+    this.#base = region.base;
+    this.#length = region.length;
+    this.#obj = obj;
     this.#info = info;
   }
 
   #finish(): void {
+    this.#position = this.#length;
     const info = this.#info;
     if (info === undefined) return;
     this.#info = undefined;
@@ -217,19 +334,34 @@ export class StructIterator<T> implements IterableIterator<T> {
 
   /** The next record; done once the buffer is consumed, which releases an exporter's memory. */
   next(): IteratorResult<T, undefined> {
-    const region = this.#region;
-    if (this.#position >= region.length) {
+    const position = this.#position;
+    if (position >= this.#length) {
       this.#finish();
       return { value: undefined, done: true };
     }
-    const value = this.#plan.unpack(region.dv, region.base + this.#position) as T;
-    this.#position += this.#size;
-    return { value, done: false };
+    const plan = this.#plan;
+    const at = this.#base + position;
+    const dv = this.#dv;
+    // User code may have run since the last record: the memory may be gone.
+    const buffer = dv.buffer;
+    if (!isAlive(buffer, at + plan.size)) {
+      const error = deadMemoryError(this.#obj, buffer, at + plan.size);
+      this.#finish();
+      throw error;
+    }
+    this.#position = position + plan.size;
+    return { value: plan.unpack(dv, at) as T, done: false };
+  }
+
+  /** Ends the iteration early (a `break` out of `for…of`), releasing an exporter's memory. */
+  return(): IteratorResult<T, undefined> {
+    this.#finish();
+    return { value: undefined, done: true };
   }
 
   /** How many records remain (CPython's `__length_hint__`). */
   lengthHint(): number {
-    return (this.#region.length - this.#position) / this.#size;
+    return (this.#length - this.#position) / this.#plan.size;
   }
 
   [Symbol.iterator](): this {
@@ -268,9 +400,21 @@ const SSIZE_LIMIT = 2 ** 63;
  * CPython's checks and messages (negative offsets count from the end).
  */
 function placeOffset(offset: unknown, size: number, length: number, w: OffsetWording): number {
+  if (
+    typeof offset === 'number' &&
+    offset >= 0 &&
+    offset <= length - size &&
+    Number.isInteger(offset)
+  ) {
+    return offset;
+  }
+  return placeOther(offset, size, length, w);
+}
+
+// The rest of `placeOffset`, out of line so that the common case inlines.
+function placeOther(offset: unknown, size: number, length: number, w: OffsetWording): number {
   let at: number;
   if (typeof offset === 'number' && Number.isInteger(offset)) {
-    if (offset >= 0 && offset <= length - size) return offset;
     if (offset >= SSIZE_LIMIT || offset < -SSIZE_LIMIT) throw w.overflow(w.overflowMessage);
     at = offset;
   } else if (typeof offset === 'bigint') {
