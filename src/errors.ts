@@ -52,6 +52,14 @@ export class UnicodeDecodeError extends ValueError {
   override name = 'UnicodeDecodeError';
 }
 
+/**
+ * Python's `LookupError`: a codec name Python does not know ("unknown encoding: X"), or
+ * one memview cannot decode.
+ */
+export class LookupError extends Error {
+  override name = 'LookupError';
+}
+
 /** Python's `NotImplementedError`. */
 export class NotImplementedError extends Error {
   override name = 'NotImplementedError';

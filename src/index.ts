@@ -7,6 +7,7 @@ export {
   EOFError,
   FrameTooLongError,
   IndexError,
+  LookupError,
   MemoryError,
   NotImplementedError,
   OverflowError,

@@ -16,7 +16,7 @@
  * - the capacity never shrinks, so memory under a live export never moves or shrinks.
  */
 
-import { BufferError, IndexError, pyTypeName, ValueError } from '../errors.js';
+import { BufferError, IndexError, MemoryError, pyTypeName, ValueError } from '../errors.js';
 import { adjustSlice, type SliceBound } from '../layout/index.js';
 import { asIndex } from '../layout/integers.js';
 import {
@@ -32,13 +32,14 @@ import { sliceBytes } from './bytes.js';
 import {
   type BytesInput,
   bufferBytes,
+  byteCount,
   bytesFrom,
   bytesRepr,
   byteValue,
-  decodeBytes,
   equalsAsView,
   fromHex,
 } from './input.js';
+import { decodeText } from './text.js';
 
 const LOCKED = 'Existing exports of data: object cannot be re-sized';
 const MIN_CAPACITY = 16;
@@ -64,11 +65,20 @@ export let appendZeros: (ba: ByteArray, n: number) => number;
 /** @internal The array over `ba`'s whole capacity, valid until its next size change. */
 export let memoryOf: (ba: ByteArray) => Uint8Array;
 
+/**
+ * @internal Locks (`+1`) or unlocks (`-1`) `ba`'s size as an export does, without making
+ * one: for `BufferWriter.pack` while user code may run during a write into its memory.
+ */
+export let lockSize: (ba: ByteArray, delta: 1 | -1) => void;
+
 /** A mutable, growable sequence of bytes: Python's `bytearray`. */
 export class ByteArray implements Iterable<number> {
   static {
     appendZeros = (ba, n) => ba.#appendZeros(n);
     memoryOf = (ba) => ba.#bytes;
+    lockSize = (ba, delta) => {
+      ba.#exports += delta;
+    };
   }
 
   #buffer: ArrayBuffer;
@@ -83,11 +93,16 @@ export class ByteArray implements Iterable<number> {
    */
   constructor(source: BytesInput = 0, options: ByteArrayOptions = {}) {
     this.#resizable = (options.resizable ?? true) && RESIZABLE_SUPPORTED;
-    const data = bytesFrom(source, 'bytearray');
-    this.#buffer = this.#allocate(Math.max(MIN_CAPACITY, data.length));
+    // A count is allocated once, zeroed; anything else is copied in.
+    const data =
+      typeof source === 'number' || typeof source === 'bigint'
+        ? byteCount(source, 'bytearray')
+        : bytesFrom(source, 'bytearray');
+    const length = typeof data === 'number' ? data : data.length;
+    this.#buffer = this.#allocate(Math.max(MIN_CAPACITY, length));
     this.#bytes = new Uint8Array(this.#buffer, 0, this.#buffer.byteLength);
-    this.#bytes.set(data);
-    this.#length = data.length;
+    if (typeof data !== 'number') this.#bytes.set(data);
+    this.#length = length;
   }
 
   /** `bytearray.fromhex`. */
@@ -277,21 +292,44 @@ export class ByteArray implements Iterable<number> {
     if (this.#exports > 0) throw new BufferError(LOCKED);
   }
 
+  /**
+   * A new buffer of `capacity` bytes, resizable up to 8 times that where the engine allows
+   * (else a fixed one); MemoryError, as CPython's, when it cannot be allocated.
+   */
   #allocate(capacity: number): ArrayBuffer {
-    if (!this.#resizable) return new ArrayBuffer(capacity);
-    return new ArrayBuffer(capacity, { maxByteLength: Math.max(capacity * 8, 1 << 16) });
+    if (capacity > Number.MAX_SAFE_INTEGER) throw new MemoryError('');
+    if (this.#resizable) {
+      try {
+        return new ArrayBuffer(capacity, { maxByteLength: Math.max(capacity * 8, 1 << 16) });
+      } catch {
+        // Beyond the engine's largest resizable buffer (or its reservation failed).
+      }
+    }
+    try {
+      return new ArrayBuffer(capacity);
+    } catch {
+      throw new MemoryError('');
+    }
   }
 
   /** Makes room for at least `needed` bytes: doubles the capacity, in place when it can. */
   #grow(needed: number): void {
     const capacity = Math.max(needed, this.#bytes.length * 2, MIN_CAPACITY);
-    const buffer = this.#buffer as ArrayBuffer & { maxByteLength: number; resize(n: number): void };
-    if (this.#resizable && capacity <= buffer.maxByteLength) {
-      buffer.resize(capacity);
-      // A fixed-length array over the new capacity: V8 takes slower paths for
-      // length-tracking TypedArrays.
-      this.#bytes = new Uint8Array(buffer, 0, capacity);
-      return;
+    const buffer = this.#buffer as ArrayBuffer & {
+      maxByteLength: number;
+      resizable: boolean;
+      resize(n: number): void;
+    };
+    if (this.#resizable && buffer.resizable && capacity <= buffer.maxByteLength) {
+      try {
+        buffer.resize(capacity);
+        // A fixed-length array over the new capacity: V8 takes slower paths for
+        // length-tracking TypedArrays.
+        this.#bytes = new Uint8Array(buffer, 0, capacity);
+        return;
+      } catch {
+        // The memory could not be committed: try a new buffer, which says MemoryError.
+      }
     }
     const next = this.#allocate(capacity);
     const bytes = new Uint8Array(next);
@@ -319,9 +357,13 @@ export class ByteArray implements Iterable<number> {
     return this.#bytes.slice(0, this.#length);
   }
 
-  /** The bytes decoded as text (UTF-8 unless told otherwise); invalid input is an error. */
+  /**
+   * The bytes decoded as text, as Python's `decode(encoding)`: Python's codec names (UTF-8
+   * by default), a byte-order mark kept as U+FEFF, UnicodeDecodeError (CPython's message)
+   * for invalid input and LookupError for an unknown codec.
+   */
   decode(encoding = 'utf-8'): string {
-    return decodeBytes(this.#bytes.subarray(0, this.#length), encoding);
+    return decodeText(this.#bytes.subarray(0, this.#length), encoding);
   }
 
   /** Python's repr: `bytearray(b'abc')`. */

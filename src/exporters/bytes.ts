@@ -9,14 +9,8 @@ import { adjustSlice, type SliceBound } from '../layout/index.js';
 import { asIndex } from '../layout/integers.js';
 import { BUFFER, type BufferInfo, NO_SUBOFFSETS, PyBUF, trustExports } from '../protocol/index.js';
 import { hexGroup, hexSeparator, toHex } from '../view/hex.js';
-import {
-  type BytesInput,
-  bytesFrom,
-  bytesRepr,
-  decodeBytes,
-  equalsAsView,
-  fromHex,
-} from './input.js';
+import { type BytesInput, bytesFrom, bytesRepr, equalsAsView, fromHex } from './input.js';
+import { decodeText } from './text.js';
 
 /** An immutable sequence of bytes: Python's `bytes`. */
 export class Bytes implements Iterable<number> {
@@ -69,9 +63,13 @@ export class Bytes implements Iterable<number> {
     return this.#data.slice();
   }
 
-  /** The bytes decoded as text (UTF-8 unless told otherwise); invalid input is an error. */
+  /**
+   * The bytes decoded as text, as Python's `decode(encoding)`: Python's codec names (UTF-8
+   * by default), a byte-order mark kept as U+FEFF, UnicodeDecodeError (CPython's message)
+   * for invalid input and LookupError for an unknown codec.
+   */
   decode(encoding = 'utf-8'): string {
-    return decodeBytes(this.#data, encoding);
+    return decodeText(this.#data, encoding);
   }
 
   /** Python's repr: `b'abc'`. */

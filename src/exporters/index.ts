@@ -2,6 +2,13 @@
  * The exporters layer: memory owners that speak the buffer protocol — `Bytes`
  * (immutable, read-only exports) and `ByteArray` (growable, its size locked while exported).
  */
-export { appendZeros, ByteArray, type ByteArrayOptions, memoryOf } from './bytearray.js';
+export {
+  appendZeros,
+  ByteArray,
+  type ByteArrayOptions,
+  lockSize,
+  memoryOf,
+} from './bytearray.js';
 export { Bytes } from './bytes.js';
 export type { BytesInput } from './input.js';
+export { decodeText } from './text.js';

@@ -4,7 +4,7 @@
  * A string has no bytes without an encoding, as in Python.
  */
 
-import { pyTypeName, ValueError } from '../errors.js';
+import { MemoryError, OverflowError, pyTypeName, ValueError } from '../errors.js';
 import { isBuffer } from '../protocol/index.js';
 import { memoryview, type ViewSource } from '../view/index.js';
 
@@ -15,11 +15,12 @@ export type BytesInput = ViewSource | Iterable<number | bigint | boolean> | numb
 export function bytesFrom(source: unknown, kind: 'bytes' | 'bytearray'): Uint8Array {
   if (isBuffer(source)) return bufferBytes(source);
   if (typeof source === 'number' || typeof source === 'bigint') {
-    if (typeof source === 'number' && !Number.isInteger(source)) {
-      throw new TypeError(`cannot convert 'float' object to ${kind}`);
+    const n = byteCount(source, kind);
+    try {
+      return new Uint8Array(n);
+    } catch {
+      throw new MemoryError('');
     }
-    if (source < 0) throw new ValueError('negative count');
-    return new Uint8Array(Number(source));
   }
   if (typeof source === 'string') throw new TypeError('string argument without an encoding');
   if (source !== null && typeof source === 'object' && Symbol.iterator in source) {
@@ -30,6 +31,21 @@ export function bytesFrom(source: unknown, kind: 'bytes' | 'bytearray'): Uint8Ar
     return Uint8Array.from(out);
   }
   throw new TypeError(`cannot convert '${pyTypeName(source)}' object to ${kind}`);
+}
+
+/**
+ * `bytes(n)`'s count, as CPython checks it: TypeError for a float, ValueError "negative
+ * count", OverflowError beyond a C index (2**63 - 1), MemoryError (empty message, as
+ * CPython's) for a count no engine can allocate — before anything is allocated.
+ */
+export function byteCount(source: number | bigint, kind: 'bytes' | 'bytearray'): number {
+  if (typeof source === 'number' && !Number.isInteger(source)) {
+    throw new TypeError(`cannot convert 'float' object to ${kind}`);
+  }
+  if (source < 0) throw new ValueError('negative count');
+  if (source >= 2 ** 63) throw new OverflowError("cannot fit 'int' into an index-sized integer");
+  if (source > Number.MAX_SAFE_INTEGER) throw new MemoryError('');
+  return Number(source);
 }
 
 /** The C-order bytes of an exporter, copied. */
@@ -68,11 +84,6 @@ export function equalsAsView(self: ViewSource, other: unknown): boolean {
   } finally {
     view.release();
   }
-}
-
-/** `bytes.decode(encoding)`: strict, so invalid input is an error, never a replacement. */
-export function decodeBytes(data: Uint8Array, encoding: string): string {
-  return new TextDecoder(encoding, { fatal: true }).decode(data);
 }
 
 /** Python's repr of bytes: `b'ab\\x00'`, with single quotes unless only those occur. */

@@ -6,7 +6,9 @@
  * them; `push(chunk)` yields each frame completed by it.
  *
  * Invariants:
- * - a frame that lies inside one chunk is a view of that chunk: no byte is copied;
+ * - a frame that lies inside one chunk is a view of that chunk: no byte is copied; the view
+ *   holds the chunk's export until it is released, so a ByteArray chunk cannot resize
+ *   under it;
  * - a frame split across chunks is copied once, into one buffer the decoder reuses; its
  *   payload view is released at the next `push` (or when the next split frame begins),
  *   so using it afterwards raises "operation forbidden on released memoryview object"
@@ -15,15 +17,20 @@
  *   then skips exactly that frame's payload and carries on, so no byte of the frames
  *   around it is lost;
  * - bytes a `push` did not get to (the consumer stopped iterating, or an error was
- *   raised) are kept, copied, and decoded first by the next `push`.
+ *   raised) are kept, copied, and decoded first by the next `push`;
+ * - a payload is gathered into memory as its bytes arrive, never sized by the header alone;
+ * - a chunk whose memory goes away while its frames are consumed (a transferred buffer, a
+ *   shrunk resizable one, a grown WebAssembly memory) raises BufferError naming the cause;
+ *   its undecoded bytes are lost, so the stream cannot resume: every later `push` raises.
  */
 
 import type { StructValue } from '../codec/index.js';
-import { FrameTooLongError, ValueError } from '../errors.js';
-import { getBuffer, PyBUF, releaseBuffer } from '../protocol/index.js';
+import { BufferError, FrameTooLongError, MemoryError, pyTypeName, ValueError } from '../errors.js';
+import { deadMemoryError } from '../protocol/index.js';
 import type { Struct } from '../struct/index.js';
 import { cachedStruct } from '../struct/index.js';
 import { type MemoryView, memoryview, type ViewSource } from '../view/index.js';
+import { bytesOf, SharedExport } from './shared.js';
 
 /** How frames are delimited. */
 export interface FrameDecoderOptions {
@@ -33,7 +40,7 @@ export interface FrameDecoderOptions {
   readonly lengthField?: number;
   /** True when the length counts the header's bytes too (default false). */
   readonly lengthIncludesHeader?: boolean;
-  /** The longest payload accepted, in bytes (default 16 MiB). */
+  /** The longest payload accepted, in bytes: an integer from 0 to 2**53 - 1 (default 16 MiB). */
   readonly maxLength?: number;
 }
 
@@ -68,22 +75,45 @@ export class FrameDecoder {
   #skip = 0;
   // Bytes a push did not get to, decoded first by the next one.
   #pending: Uint8Array = EMPTY;
+  // Set when bytes of a chunk were lost (its memory went away): the stream cannot resume.
+  #lost: string | undefined;
+  // The push being iterated, ended by the next push so that its rest is kept first.
+  #active: Generator<Frame, void, undefined> | undefined;
 
+  /**
+   * A decoder for `options` (see FrameDecoderOptions); TypeError or ValueError for an
+   * option of the wrong type or out of range.
+   */
   constructor(options: FrameDecoderOptions = {}) {
-    this.#struct = cachedStruct(options.header ?? '>I');
+    const { header = '>I', lengthField = 0, lengthIncludesHeader = false } = options;
+    const maxLength = options.maxLength ?? DEFAULT_MAX;
+    if (typeof header !== 'string') {
+      throw new TypeError(`FrameDecoder header must be a str, not '${pyTypeName(header)}'`);
+    }
+    this.#struct = cachedStruct(header);
     this.#headerSize = this.#struct.size;
-    this.#lengthField = options.lengthField ?? 0;
-    this.#includesHeader = options.lengthIncludesHeader ?? false;
-    this.#max = options.maxLength ?? DEFAULT_MAX;
+    this.#lengthField = integerOption('lengthField', lengthField);
+    if (typeof lengthIncludesHeader !== 'boolean') {
+      throw new TypeError(
+        `FrameDecoder lengthIncludesHeader must be a bool, not '${pyTypeName(lengthIncludesHeader)}'`,
+      );
+    }
+    this.#includesHeader = lengthIncludesHeader;
+    this.#max = integerOption('maxLength', maxLength);
+    if (this.#headerSize === 0) throw new ValueError('a frame header needs at least one byte');
     this.#headerBytes = new Uint8Array(this.#headerSize);
-    const probe = new Array<number>(this.#headerSize).fill(0);
-    const values = this.#struct.unpack(Uint8Array.from(probe)) as StructValue[];
-    if (!(this.#lengthField >= 0 && this.#lengthField < values.length)) {
+    const values = this.#struct.unpack(this.#headerBytes) as StructValue[];
+    if (this.#lengthField >= values.length) {
       throw new ValueError(
         `lengthField ${this.#lengthField} is not a value of header format '${this.#struct.format}'`,
       );
     }
-    if (this.#headerSize === 0) throw new ValueError('a frame header needs at least one byte');
+    const kind = typeof values[this.#lengthField];
+    if (kind !== 'number' && kind !== 'bigint') {
+      throw new ValueError(
+        `lengthField ${this.#lengthField} of header format '${this.#struct.format}' is not an integer`,
+      );
+    }
   }
 
   /** True while a frame has begun but not ended (bytes are held for it). */
@@ -92,7 +122,8 @@ export class FrameDecoder {
       this.#headerFill > 0 ||
       this.#header !== undefined ||
       this.#skip > 0 ||
-      this.#pending.length > 0
+      this.#pending.length > 0 ||
+      this.#lost !== undefined
     );
   }
 
@@ -100,11 +131,26 @@ export class FrameDecoder {
    * Decodes `chunk` (any C-contiguous exporter), after any bytes kept from before, and
    * yields every frame it completes. Call with no chunk to decode only the kept bytes.
    */
-  *push(chunk?: ViewSource): Generator<Frame, void, undefined> {
+  push(chunk?: ViewSource): Generator<Frame, void, undefined> {
+    const run: { self?: Generator<Frame, void, undefined> } = {};
+    const generator = this.#push(chunk, run);
+    run.self = generator;
+    return generator;
+  }
+
+  *#push(
+    chunk: ViewSource | undefined,
+    run: { self?: Generator<Frame, void, undefined> },
+  ): Generator<Frame, void, undefined> {
+    // A push still being iterated (this one started from its loop, or it was left
+    // without `return()`) ends first, so that its undecoded bytes are kept and come first.
+    this.#active?.return();
+    if (this.#lost !== undefined) throw new BufferError(this.#lost);
+    this.#active = run.self;
     this.#releaseAssembled();
-    const info = chunk === undefined ? undefined : getBuffer(chunk, PyBUF.SIMPLE);
+    const shared = chunk === undefined ? undefined : new SharedExport(chunk);
     try {
-      const bytes = info === undefined ? EMPTY : new Uint8Array(info.buffer, info.offset, info.len);
+      const bytes = shared === undefined ? EMPTY : bytesOf(shared.info);
       if (this.#pending.length > 0) {
         // Kept bytes come first; the chunk joins them (rare: only after an error or an
         // early stop), so that whatever happens next, nothing is decoded twice or lost.
@@ -113,10 +159,11 @@ export class FrameDecoder {
         this.#pending = EMPTY;
         yield* this.#decode(kept, undefined);
       } else if (bytes.length > 0) {
-        yield* this.#decode(bytes, undefined);
+        yield* this.#decode(bytes, shared);
       }
     } finally {
-      if (info !== undefined) releaseBuffer(info);
+      if (this.#active === run.self) this.#active = undefined;
+      shared?.drop();
     }
   }
 
@@ -125,11 +172,26 @@ export class FrameDecoder {
     this.#assembled = undefined;
   }
 
-  *#decode(bytes: Uint8Array, view: MemoryView | undefined): Generator<Frame, void, undefined> {
+  /**
+   * Decodes `bytes`: a chunk's (shared with the payload views) or bytes the decoder owns.
+   * User code runs at each `yield`: the chunk's memory is checked again before any read.
+   */
+  *#decode(bytes: Uint8Array, shared: SharedExport | undefined): Generator<Frame, void, undefined> {
     let p = 0;
     const end = bytes.length;
+    let view: MemoryView | undefined;
     try {
       while (p < end) {
+        if (bytes.length !== end) {
+          // The chunk's memory went away under the consumer: its rest is lost.
+          const info = (shared as SharedExport).info;
+          const error = deadMemoryError(info.obj, info.buffer, info.offset + info.len);
+          this.#lost =
+            `${end - p} bytes of a chunk were lost when its memory went away ` +
+            `(${error.message}); this FrameDecoder cannot resume the stream`;
+          p = end;
+          throw error;
+        }
         if (this.#skip > 0) {
           const n = Math.min(this.#skip, end - p);
           this.#skip -= n;
@@ -139,6 +201,7 @@ export class FrameDecoder {
         if (this.#header !== undefined) {
           // Continue a frame split across chunks.
           const n = Math.min(this.#assemblyNeed - this.#assemblyFill, end - p);
+          this.#reserve(this.#assemblyFill + n);
           this.#assembly.set(bytes.subarray(p, p + n), this.#assemblyFill);
           this.#assemblyFill += n;
           p += n;
@@ -161,15 +224,21 @@ export class FrameDecoder {
         }
         const length = this.#payloadLength(header);
         if (length <= end - p) {
-          view ??= memoryview(bytes);
           const at = p;
           p += length; // before the yield: a consumer that stops here has taken this frame
-          yield { header, payload: view.slice(at, at + length) };
+          let payload: MemoryView;
+          if (shared !== undefined) payload = shared.view(at, at + length);
+          else {
+            view ??= memoryview(bytes);
+            payload = view.slice(at, at + length);
+          }
+          yield { header, payload };
         } else {
           this.#startAssembly(header, length);
         }
       }
     } finally {
+      view?.release();
       if (p < end) this.#keep(bytes.subarray(p));
     }
   }
@@ -196,12 +265,30 @@ export class FrameDecoder {
   #startAssembly(header: StructValue[], length: number): void {
     // The buffer is about to be overwritten: the frame assembled in it before is over.
     this.#releaseAssembled();
-    if (this.#assembly.length < length) {
-      this.#assembly = new Uint8Array(Math.max(length, this.#assembly.length * 2, 1024));
-    }
     this.#header = header;
     this.#assemblyNeed = length;
     this.#assemblyFill = 0;
+  }
+
+  /**
+   * Room for `size` bytes of the payload being assembled, grown as its bytes arrive (a
+   * header alone never makes the decoder allocate what it announces). MemoryError when
+   * the engine cannot allocate it: that frame is then skipped, as a frame too long is.
+   */
+  #reserve(size: number): void {
+    const old = this.#assembly;
+    if (old.length >= size) return;
+    const capacity = Math.min(Math.max(size, old.length * 2, 1024), this.#assemblyNeed);
+    let grown: Uint8Array;
+    try {
+      grown = new Uint8Array(capacity);
+    } catch {
+      this.#skip = this.#assemblyNeed - this.#assemblyFill;
+      this.#header = undefined;
+      throw new MemoryError('');
+    }
+    grown.set(old.subarray(0, this.#assemblyFill));
+    this.#assembly = grown;
   }
 
   #finishAssembly(): Frame {
@@ -219,4 +306,17 @@ export class FrameDecoder {
     kept.set(rest, this.#pending.length);
     this.#pending = kept;
   }
+}
+
+/** An integer option in [0, 2**53 - 1]: TypeError for another type, ValueError outside. */
+function integerOption(name: string, value: unknown): number {
+  if (typeof value !== 'number') {
+    throw new TypeError(`FrameDecoder ${name} must be an int, not '${pyTypeName(value)}'`);
+  }
+  if (!(Number.isSafeInteger(value) && value >= 0)) {
+    throw new ValueError(
+      `FrameDecoder ${name} must be an integer from 0 to 2**53 - 1, not ${String(value)}`,
+    );
+  }
+  return value;
 }

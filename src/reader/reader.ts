@@ -3,32 +3,29 @@
  *
  * Invariants:
  * - the reader holds one export of its source (a C-contiguous run of bytes) until
- *   `release()`, so a ByteArray under it cannot resize;
+ *   `release()`, and every view `read` returned holds it until that view is released, so
+ *   a ByteArray under them cannot resize; the export is given back exactly once;
  * - `read` and `readBytes` return views of the source's memory — no byte is copied and no
- *   ArrayBuffer is allocated; only `readString` copies, to decode;
+ *   ArrayBuffer is allocated; only `readString` copies, to decode (and only where the
+ *   platform's TextDecoder needs it);
  * - a read that would pass the end throws EOFError and leaves the position unchanged;
  * - `unpack` compiles each format once (the last one used is kept at hand).
  */
 
 import { EOFError, IndexError, pyTypeName, ValueError } from '../errors.js';
+import { decodeText } from '../exporters/index.js';
 import type { FormatSource, Unpacked } from '../format/index.js';
-import {
-  assertAlive,
-  type BufferInfo,
-  dataViewOf,
-  getBuffer,
-  PyBUF,
-  releaseBuffer,
-} from '../protocol/index.js';
+import { assertAlive, type BufferInfo, dataViewOf } from '../protocol/index.js';
 import { cachedStruct, type Struct, type Unpacker, unpackerOf } from '../struct/index.js';
-import { type MemoryView, memoryview, type ViewSource } from '../view/index.js';
+import type { MemoryView, ViewSource } from '../view/index.js';
+import { bytesOf, SharedExport } from './shared.js';
 
 /** Reads an exporter's bytes in order, returning views of them. */
 export class BufferReader implements Disposable {
+  readonly #shared: SharedExport;
   readonly #info: BufferInfo;
   readonly #bytes: Uint8Array;
   readonly #length: number;
-  #view: MemoryView | undefined;
   #position = 0;
   #released = false;
   readonly #dv: DataView;
@@ -39,15 +36,27 @@ export class BufferReader implements Disposable {
 
   /**
    * A reader at the start of `source`'s bytes (any C-contiguous exporter); BufferError
-   * "… not C-contiguous" for a strided view.
+   * "… not C-contiguous" for a strided view, and for memory already gone (the export
+   * is given back before the error is raised).
    */
   constructor(source: ViewSource) {
-    const info = getBuffer(source, PyBUF.SIMPLE);
+    const shared = new SharedExport(source);
+    const info = shared.info;
+    let bytes: Uint8Array;
+    try {
+      bytes = bytesOf(info);
+    } catch (error) {
+      shared.drop();
+      throw error;
+    }
+    this.#shared = shared;
     this.#info = info;
-    this.#bytes = new Uint8Array(info.buffer, info.offset, info.len);
+    this.#bytes = bytes;
     this.#length = info.len;
-    this.#dv = dataViewOf(info.buffer);
-    this.#base = info.offset;
+    // An empty source may lie anywhere (even past its buffer's end): read through its own
+    // empty array, never through the buffer.
+    this.#dv = dataViewOf(bytes.length === 0 ? bytes.buffer : info.buffer);
+    this.#base = bytes.length === 0 ? 0 : info.offset;
   }
 
   /** The current position, in bytes from the start. */
@@ -65,18 +74,19 @@ export class BufferReader implements Disposable {
     return this.#length;
   }
 
-  /** The next `n` bytes as a MemoryView of the source (format `'B'`). */
+  /**
+   * The next `n` bytes as a MemoryView of the source (format `'B'`, read-only if the source
+   * is). The view holds the source's export until it is released, even after the reader's.
+   */
   read(n: number): MemoryView {
     const at = this.#take(n);
-    let view = this.#view;
-    if (view === undefined) {
-      view = memoryview(this.#bytes);
-      this.#view = view;
-    }
-    return view.slice(at, at + n);
+    return this.#shared.view(at, at + n);
   }
 
-  /** The next `n` bytes as a Uint8Array over the source's memory (no copy). */
+  /**
+   * The next `n` bytes as a Uint8Array over the source's memory (no copy). It holds no
+   * export: once the reader is released, a ByteArray source may move away from under it.
+   */
   readBytes(n: number): Uint8Array {
     const at = this.#take(n);
     return this.#bytes.subarray(at, at + n);
@@ -98,11 +108,14 @@ export class BufferReader implements Disposable {
     return unpack(this.#dv, this.#base + at) as Unpacked<F>;
   }
 
-  /** Decodes the next `n` bytes as text (UTF-8 unless told otherwise); copies only to decode. */
+  /**
+   * Decodes the next `n` bytes as text, as Python's `bytes.decode(encoding)` (UTF-8 by
+   * default; a byte-order mark is kept as U+FEFF). UnicodeDecodeError or LookupError
+   * consume nothing.
+   */
   readString(n: number, encoding = 'utf-8'): string {
-    const decoder = new TextDecoder(encoding, { fatal: true });
     const at = this.#position;
-    const text = decoder.decode(this.#bytes.subarray(at, at + this.#check(n)));
+    const text = decodeText(this.#bytes.subarray(at, at + this.#check(n)), encoding);
     this.#position = at + n;
     return text;
   }
@@ -126,8 +139,7 @@ export class BufferReader implements Disposable {
   release(): void {
     if (this.#released) return;
     this.#released = true;
-    this.#view?.release();
-    releaseBuffer(this.#info);
+    this.#shared.drop();
   }
 
   /** `using reader = new BufferReader(x)` releases at the end of the block. */
@@ -140,6 +152,7 @@ export class BufferReader implements Disposable {
     const at = this.#position;
     // Inline fast path; errors, large counts and vanished memory go through `#check`.
     if (
+      typeof n === 'number' &&
       (n | 0) === n &&
       n >= 0 &&
       n <= this.#length - at &&
@@ -156,6 +169,9 @@ export class BufferReader implements Disposable {
   /** Checks that `n` more bytes can be read; EOFError, consuming nothing, if not. */
   #check(n: number): number {
     if (this.#released) throw new ValueError('operation forbidden on a released BufferReader');
+    if (typeof n !== 'number') {
+      throw new TypeError(`a read count must be an integer, not '${pyTypeName(n)}'`);
+    }
     const left = this.#length - this.#position;
     if (!((n | 0) === n && n >= 0 && n <= left)) {
       if (!Number.isSafeInteger(n) || n < 0) {

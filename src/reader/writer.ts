@@ -6,13 +6,19 @@
  * (amortised O(1)); a `pack` whose values fail leaves the length as it was; `finish()`
  * returns a view of the ByteArray's own memory (no final copy), which locks its size
  * until the view is released.
+ *
+ * `pack` compiles each format once (kept with its value count and size) and writes straight
+ * into the ByteArray's memory. While it converts the values — where user code can run (a
+ * `?` value's truth test, a Proxy) — the ByteArray's size is locked as by an export, so
+ * that code cannot move the memory being written; memory taken away by other means (its
+ * ArrayBuffer transferred or shrunk) is checked for afterwards and raises BufferError.
  */
 
 import { StructError } from '../errors.js';
-import { appendZeros, ByteArray, memoryOf } from '../exporters/index.js';
+import { appendZeros, ByteArray, lockSize, memoryOf } from '../exporters/index.js';
 import { type FormatSource, type PackValues, parseFormat } from '../format/index.js';
-import { dataViewOf } from '../protocol/index.js';
-import { cachedStruct, packerOf } from '../struct/index.js';
+import { dataViewOf, deadMemoryError } from '../protocol/index.js';
+import { cachedStruct, type Packer, packerOf } from '../struct/index.js';
 import { type MemoryView, memoryview, type ViewSource } from '../view/index.js';
 
 /** A slot of `size` bytes at `offset`, zero until `fill` packs values into it. */
@@ -25,9 +31,42 @@ export interface Reservation<F extends string = string> {
   fill(...values: PackValues<F>): void;
 }
 
+/** A format as `pack` needs it, compiled once. */
+interface PackRecord {
+  readonly format: string;
+  readonly size: number;
+  readonly count: number;
+  readonly pack: Packer;
+}
+
+const MAX_RECORDS = 256;
+const records = new Map<string, PackRecord>();
+
+/** The compiled record of `format` (StructError for a malformed one), shared by writers. */
+function recordOf(format: FormatSource): PackRecord {
+  const key = typeof format === 'string' ? format : undefined;
+  let r = key === undefined ? undefined : records.get(key);
+  if (r === undefined) {
+    const s = cachedStruct(format);
+    r = {
+      format: s.format,
+      size: s.size,
+      count: parseFormat(format).valueCount,
+      pack: packerOf(s),
+    };
+    if (key !== undefined) {
+      if (records.size >= MAX_RECORDS) records.clear();
+      records.set(key, r);
+    }
+  }
+  return r;
+}
+
 /** Appends packed values and bytes to a ByteArray. */
 export class BufferWriter {
   readonly #target: ByteArray;
+  #last: PackRecord | undefined;
+  #lastFormat: unknown;
 
   /** A writer appending to `target` (a new, empty ByteArray by default). */
   constructor(target: ByteArray = new ByteArray()) {
@@ -44,22 +83,40 @@ export class BufferWriter {
     return this.#target.length;
   }
 
-  /** Appends `values` packed by `format`. */
+  /**
+   * Appends `values` packed by `format`. StructError for a bad format, count or value,
+   * leaving the length as it was; BufferError if the ByteArray is exported (its size is
+   * locked) or its memory was taken away while the values were converted.
+   */
   pack<F extends string>(format: F, ...values: PackValues<F>): void {
-    const s = cachedStruct(format as FormatSource);
-    const count = parseFormat(format).valueCount;
-    if (values.length !== count) {
-      throw new StructError(`pack expected ${count} items for packing (got ${values.length})`);
+    let r = this.#last;
+    if (r === undefined || this.#lastFormat !== format) {
+      r = recordOf(format as FormatSource);
+      this.#last = r;
+      this.#lastFormat = format;
+    }
+    if (values.length !== r.count) {
+      throw new StructError(`pack expected ${r.count} items for packing (got ${values.length})`);
     }
     const target = this.#target;
     // Room made and zeroed in the ByteArray, then the values written straight into it.
-    const at = appendZeros(target, s.size);
+    const at = appendZeros(target, r.size);
+    const bytes = memoryOf(target);
+    lockSize(target, 1);
     try {
-      packerOf(s)(dataViewOf(memoryOf(target).buffer), at, values, 0);
+      r.pack(dataViewOf(bytes.buffer), at, values, 0);
     } catch (error) {
-      target.resize(at);
+      lockSize(target, -1);
+      // A failure caused by the memory going away is reported as that.
+      if (bytes.length === 0) throw deadMemoryError(target, bytes.buffer, at + r.size);
+      // (Unless a value's conversion exported the ByteArray: its length then stays.)
+      if (target.exports === 0) target.resize(at);
       throw error;
     }
+    lockSize(target, -1);
+    // Only code given the ArrayBuffer itself can detach or shrink it: then the fixed-length
+    // array over the ByteArray's capacity reads as empty.
+    if (bytes.length === 0) throw deadMemoryError(target, bytes.buffer, at + r.size);
   }
 
   /** Appends the bytes of an exporter (C order). */

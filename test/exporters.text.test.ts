@@ -1,0 +1,227 @@
+/**
+ * Text decoding (`Bytes.decode`, `ByteArray.decode`, `BufferReader.readString`) against
+ * CPython 3.13 (fixtures by scripts/gen_text_fixtures.py): codec lookup by Python's names,
+ * decoded text, byte-order marks, and UnicodeDecodeError / LookupError messages.
+ */
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import {
+  BufferReader,
+  ByteArray,
+  Bytes,
+  LookupError,
+  UnicodeDecodeError,
+  ValueError,
+} from '../src/index.js';
+import { expectError } from './helpers/expect.js';
+import { fromHex } from './helpers/fixtures.js';
+
+type Outcome = { value: unknown } | { error: string; message: string };
+interface LookupCase {
+  name: string;
+  lookup: Outcome;
+  decode: Outcome;
+}
+interface DecodeCase {
+  codec: string;
+  bytes: string;
+  value?: string;
+  error?: string;
+  message?: string;
+}
+interface TableCase {
+  codec: string;
+  table: (number | null)[];
+  error: Outcome | null;
+}
+
+const fixture = JSON.parse(
+  readFileSync(new URL('../../test/fixtures/text/decode.json', import.meta.url), 'utf8'),
+) as { groups: { lookup: LookupCase[]; decode: DecodeCase[]; tables: TableCase[] } };
+
+/** The outcome of `fn` in the fixture's terms. */
+function outcome(fn: () => string): Outcome {
+  try {
+    return { value: fn() };
+  } catch (e) {
+    return { error: (e as Error).name, message: (e as Error).message };
+  }
+}
+
+describe('decode against CPython', () => {
+  test(`${fixture.groups.decode.length} byte strings decode (or fail) as CPython's do`, () => {
+    for (const c of fixture.groups.decode) {
+      const data = fromHex(c.bytes);
+      const expected =
+        c.error === undefined ? { value: c.value } : { error: c.error, message: c.message };
+      const context = `${c.bytes}.decode('${c.codec}')`;
+      assert.deepEqual(
+        outcome(() => new Bytes(data).decode(c.codec)),
+        expected,
+        context,
+      );
+      assert.deepEqual(
+        outcome(() => new ByteArray(data).decode(c.codec)),
+        expected,
+        context,
+      );
+      const reader = new BufferReader(new ByteArray(data));
+      reader.skip(0);
+      assert.deepEqual(
+        outcome(() => reader.readString(data.length, c.codec)),
+        expected,
+        context,
+      );
+      // A failed read consumes nothing.
+      assert.equal(reader.tell(), c.error === undefined ? data.length : 0, context);
+      reader.release();
+    }
+  });
+
+  test('codec names are looked up as Python looks them up', () => {
+    let checked = 0;
+    for (const c of fixture.groups.lookup) {
+      const got = outcome(() => new Bytes([0x41]).decode(c.name));
+      const d = c.decode;
+      if ('error' in d && d.error === 'LookupError') {
+        // Unknown to Python, or a bytes-to-bytes codec: CPython's own message.
+        assert.deepEqual(got, d, c.name);
+      } else if ('error' in got && got.error === 'LookupError') {
+        // Python knows the codec; memview does not decode it, and says so.
+        assert.match(
+          got.message,
+          /^encoding '.*' \(Python's \w+ codec\) is not available in memview$/,
+          c.name,
+        );
+      } else {
+        assert.deepEqual(got, d, c.name);
+        checked++;
+      }
+    }
+    assert.ok(checked > 100, `${checked} names decode`);
+  });
+
+  test('single-byte code pages match CPython byte for byte', () => {
+    let decoded = 0;
+    for (const c of fixture.groups.tables) {
+      const probe = outcome(() => new Bytes([0x41]).decode(c.codec));
+      if ('error' in probe) {
+        // A codec this platform's TextDecoder lacks (Node has no iso-8859-16).
+        assert.equal(probe.error, 'LookupError', c.codec);
+        continue;
+      }
+      decoded++;
+      const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+      for (let b = 0; b < 256; b++) {
+        const got = outcome(() => new Bytes([b]).decode(c.codec));
+        const want = c.table[b];
+        if (want === null) {
+          assert.deepEqual(
+            got,
+            {
+              error: 'UnicodeDecodeError',
+              message: `'charmap' codec can't decode byte 0x${b.toString(16).padStart(2, '0')} in position 0: character maps to <undefined>`,
+            },
+            `${c.codec} byte ${b}`,
+          );
+        } else {
+          assert.deepEqual(got, { value: String.fromCharCode(want) }, `${c.codec} byte ${b}`);
+        }
+      }
+      if (c.error !== null) {
+        const bad = c.table.indexOf(null);
+        assert.deepEqual(
+          outcome(() => new Bytes([0x6f, 0x6b, bad]).decode(c.codec)),
+          c.error,
+        );
+      } else {
+        assert.equal(new Bytes(all).decode(c.codec).length, 256);
+      }
+    }
+    assert.ok(decoded >= 20, `${decoded} code pages decoded`);
+  });
+});
+
+describe('decode: the cases of the issue', () => {
+  test('a leading byte-order mark is text (U+FEFF), as in CPython', () => {
+    const bom = [0xef, 0xbb, 0xbf, 0x41];
+    assert.equal(new Bytes(bom).decode(), '\ufeffA');
+    assert.equal(new ByteArray(bom).decode('utf-8'), '\ufeffA');
+    assert.equal(new Bytes(bom).decode('utf-8-sig'), 'A');
+    const reader = new BufferReader(new Uint8Array(bom));
+    assert.equal(reader.readString(4), '\ufeffA');
+    assert.equal(new Bytes([0xff, 0xfe, 0x41, 0]).decode('utf-16-le'), '\ufeffA');
+    assert.equal(new Bytes([0xff, 0xfe, 0x41, 0]).decode('utf-16'), 'A');
+  });
+
+  test('ascii refuses bytes >= 0x80; errors are UnicodeDecodeError, a ValueError', () => {
+    const ba = new ByteArray([0x61, 0x80]);
+    expectError(
+      () => ba.decode('ascii'),
+      UnicodeDecodeError,
+      "'ascii' codec can't decode byte 0x80 in position 1: ordinal not in range(128)",
+    );
+    assert.equal(ba.length, 2);
+    assert.equal(ba.exports, 0);
+    assert.ok(new UnicodeDecodeError('x') instanceof ValueError);
+    expectError(
+      () => new Bytes([0xff]).decode(),
+      UnicodeDecodeError,
+      "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte",
+    );
+  });
+
+  test("Python's codec names; unknown ones are CPython's LookupError", () => {
+    const data = new Bytes([0xe9]);
+    for (const name of ['latin-1', 'Latin_1', 'L1', 'iso-8859-1', 'ISO8859-1', '8859']) {
+      assert.equal(data.decode(name), '\u00e9', name);
+    }
+    assert.equal(new Bytes([0x41, 0]).decode('utf_16_le'), 'A');
+    assert.equal(new Bytes([0x41]).decode('UTF8'), 'A');
+    assert.equal(new Bytes([0x80]).decode('cp1252'), '\u20ac');
+    expectError(() => data.decode('foo'), LookupError, 'unknown encoding: foo');
+    expectError(
+      () => data.decode('hex'),
+      LookupError,
+      "'hex' is not a text encoding; use codecs.decode() to handle arbitrary codecs",
+    );
+    expectError(
+      () => data.decode('big5'),
+      LookupError,
+      "encoding 'big5' (Python's big5 codec) is not available in memview",
+    );
+    expectError(() => data.decode('utf-8\0'), ValueError, 'embedded null character');
+    expectError(
+      () => data.decode(5 as never),
+      TypeError,
+      "decode() argument 'encoding' must be str, not int",
+    );
+    const reader = new BufferReader(data);
+    expectError(() => reader.readString(1, 'foo'), LookupError, 'unknown encoding: foo');
+    assert.equal(reader.tell(), 0);
+  });
+
+  test('a ByteArray (resizable memory) is decoded through a non-resizable copy', () => {
+    const ba = new ByteArray([0x68, 0x69]);
+    const seen: ArrayBufferLike[] = [];
+    const original = TextDecoder.prototype.decode;
+    TextDecoder.prototype.decode = function (
+      this: InstanceType<typeof TextDecoder>,
+      input?: Uint8Array,
+    ) {
+      if (input !== undefined && ArrayBuffer.isView(input)) seen.push(input.buffer);
+      return original.call(this, input);
+    };
+    try {
+      assert.equal(ba.decode(), 'hi');
+      assert.equal(ba.decode('utf-16-le'), '\u6968');
+    } finally {
+      TextDecoder.prototype.decode = original;
+    }
+    assert.equal(seen.length, 2);
+    for (const b of seen)
+      assert.equal((b as ArrayBuffer & { resizable: boolean }).resizable, false);
+  });
+});
