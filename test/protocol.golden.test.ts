@@ -14,9 +14,11 @@ import {
   type BufferInfo,
   ByteArray,
   Bytes,
+  type Exporter,
   getBuffer,
   isBuffer,
   iterUnpack,
+  MemoryView,
   memoryview,
   OverflowError,
   packInto,
@@ -84,6 +86,20 @@ describe('golden: __buffer__(flags) of every type and size (CPython 3.13)', () =
           obj.append(0); // every export was given back: the length is free to change
           assert.equal(obj.length, 5);
         }
+      }
+    });
+    test(`${exporter}[BUFFER](${shown}), called directly as __buffer__ is`, () => {
+      const obj = EXPORTERS[exporter][0]() as Exporter;
+      if ('error' in expect) {
+        expectError(() => obj[BUFFER](flags as number), ERRORS[expect.error], expect.message);
+      } else {
+        const info = obj[BUFFER](flags as number) as BufferInfo;
+        assert.equal(info.readonly, (expect.value as { readonly: boolean }).readonly);
+        obj[RELEASE]?.(info);
+      }
+      if (obj instanceof MemoryView) {
+        obj.release();
+        assert.equal(obj.released, true, 'no export left held');
       }
     });
   }

@@ -22,6 +22,7 @@ import { asIndex } from '../layout/integers.js';
 import {
   BUFFER,
   type BufferInfo,
+  bufferFlags,
   isBuffer,
   NO_SUBOFFSETS,
   RELEASE,
@@ -384,7 +385,8 @@ export class ByteArray implements Iterable<number> {
   // ---------------------------------------------------------------------------------
 
   /** Exports the bytes, writable; the length is locked until the export is released. */
-  [BUFFER](_flags: number): BufferInfo {
+  [BUFFER](flags: number | bigint): BufferInfo {
+    bufferFlags(flags);
     this.#exports++;
     return {
       obj: this,

@@ -7,7 +7,14 @@
 import { BufferError, IndexError } from '../errors.js';
 import { adjustSlice, type SliceBound } from '../layout/index.js';
 import { asIndex } from '../layout/integers.js';
-import { BUFFER, type BufferInfo, NO_SUBOFFSETS, PyBUF, trustExports } from '../protocol/index.js';
+import {
+  BUFFER,
+  type BufferInfo,
+  bufferFlags,
+  NO_SUBOFFSETS,
+  PyBUF,
+  trustExports,
+} from '../protocol/index.js';
 import { hexGroup, hexSeparator, toHex } from '../view/hex.js';
 import { type BytesInput, bytesFrom, bytesRepr, equalsAsView, fromHex } from './input.js';
 import { decodeText } from './text.js';
@@ -86,8 +93,8 @@ export class Bytes implements Iterable<number> {
   }
 
   /** Exports the bytes read-only; BufferError "Object is not writable." for a write request. */
-  [BUFFER](flags: number): BufferInfo {
-    if (flags & PyBUF.WRITABLE) throw new BufferError('Object is not writable.');
+  [BUFFER](flags: number | bigint): BufferInfo {
+    if (bufferFlags(flags) & PyBUF.WRITABLE) throw new BufferError('Object is not writable.');
     const data = this.#data;
     return {
       obj: this,

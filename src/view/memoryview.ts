@@ -50,6 +50,7 @@ import {
   BUFFER,
   type BufferInfo,
   type BufferSource,
+  bufferFlags,
   dataViewOf,
   deadMemoryError,
   getBuffer,
@@ -1029,7 +1030,8 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * Exports this view to a consumer (`getBuffer(m, flags)`), with CPython's checks in its
    * order; the view cannot be released until the consumer releases the export.
    */
-  [BUFFER](flags: number): BufferInfo {
+  [BUFFER](asked: number | bigint): BufferInfo {
+    const flags = bufferFlags(asked);
     const mbuf = this.#live();
     const c = (this.#contiguity() & C_FLAG) !== 0;
     if (flags & PyBUF.WRITABLE && this.#readonly) {
