@@ -213,6 +213,27 @@ describe('memory that moves during a call (class 3)', () => {
     assert.deepEqual(seen, [7]);
   });
 
+  test('a chunk taken away, then the loop left early: BufferError at the break', () => {
+    const chunk = new Uint8Array(frames([1], [2]));
+    const decoder = new FrameDecoder();
+    expectError(
+      () => {
+        for (const _ of decoder.push(chunk)) {
+          structuredClone(chunk.buffer, { transfer: [chunk.buffer] });
+          break;
+        }
+      },
+      BufferError,
+      DETACHED,
+    );
+    assert.equal(decoder.partial, true);
+    expectError(
+      () => [...decoder.push()],
+      BufferError,
+      `5 bytes of a chunk were lost when its memory went away (${DETACHED}); this FrameDecoder cannot resume the stream`,
+    );
+  });
+
   test('a chunk taken away after its last frame is no error', () => {
     const chunk = new Uint8Array(frames([1], [2]));
     const decoder = new FrameDecoder();

@@ -183,14 +183,9 @@ export class FrameDecoder {
     try {
       while (p < end) {
         if (bytes.length !== end) {
-          // The chunk's memory went away under the consumer: its rest is lost.
-          const info = (shared as SharedExport).info;
-          const error = deadMemoryError(info.obj, info.buffer, info.offset + info.len);
-          this.#lost =
-            `${end - p} bytes of a chunk were lost when its memory went away ` +
-            `(${error.message}); this FrameDecoder cannot resume the stream`;
+          const lost = end - p;
           p = end;
-          throw error;
+          throw this.#lose(shared as SharedExport, lost);
         }
         if (this.#skip > 0) {
           const n = Math.min(this.#skip, end - p);
@@ -239,8 +234,25 @@ export class FrameDecoder {
       }
     } finally {
       view?.release();
-      if (p < end) this.#keep(bytes.subarray(p));
+      if (p < end) {
+        // The consumer stopped (or an error was raised): keep the rest, if it is still there.
+        if (bytes.length !== end) throw this.#lose(shared as SharedExport, end - p);
+        this.#keep(bytes.subarray(p));
+      }
     }
+  }
+
+  /**
+   * `lost` bytes of the chunk went away with its memory under the consumer: the stream
+   * cannot resume (every later push says so); the BufferError names the cause.
+   */
+  #lose(shared: SharedExport, lost: number): BufferError {
+    const info = shared.info;
+    const error = deadMemoryError(info.obj, info.buffer, info.offset + info.len);
+    this.#lost =
+      `${lost} bytes of a chunk were lost when its memory went away ` +
+      `(${error.message}); this FrameDecoder cannot resume the stream`;
+    return error;
   }
 
   /** The payload length a header announces; FrameTooLongError (skipping it) beyond the max. */
