@@ -249,3 +249,29 @@ describe('fields', () => {
     expectError(() => fields[3].get(n), IndexError, 'index out of bounds on dimension 1');
   });
 });
+
+describe('bulk copies of strided views, by block length', () => {
+  for (const width of [1, 2, 3, 7, 63, 64, 65, 130]) {
+    for (const step of [1, 2, 3]) {
+      test(`rows of ${width}-byte blocks, every ${step}th row, forward and flipped`, () => {
+        const bytes = new Uint8Array(20 * 140).map((_, i) => (i * 7 + 3) & 255);
+        const plane = memoryview(bytes).cast('B', [20, 140]);
+        for (const m of [
+          plane.sub([1, null, step], [5, 5 + width]),
+          plane.sub([null, null, -step], [5, 5 + width]),
+          plane.sub([2, 18, step], [5, 5 + 2 * width, 2]),
+        ]) {
+          const expected = Uint8Array.from((m.toList() as number[][]).flat());
+          assert.deepEqual(m.toBytes(), expected);
+          assert.deepEqual(m.toBytes(), expected, 'again (the second read may cache)');
+          assert.equal(m.hex(), Buffer.from(expected).toString('hex'));
+          const reversed = expected.slice().reverse();
+          m.assign(memoryview(reversed).cast('B', m.shape));
+          assert.deepEqual(m.toBytes(), reversed);
+          m.assign(memoryview(expected).cast('B', m.shape));
+          assert.deepEqual(m.toBytes(), expected);
+        }
+      });
+    }
+  }
+});

@@ -6,7 +6,13 @@
 export { byteSpan, checkBounds } from './bounds.js';
 export { isAnyContiguous, isCContiguous, isFContiguous } from './contiguity.js';
 export { elementOffset } from './element.js';
-export { contiguousRuns, forEachRun, type RunVisitor } from './runs.js';
+export {
+  contiguousRuns,
+  forEachRow,
+  forEachRun,
+  type RowVisitor,
+  type RunVisitor,
+} from './runs.js';
 export { type CastShape, castShape, cStrides, fStrides, nbytes, product } from './shape.js';
 export { adjustSlice, sliceDim } from './slice.js';
 export { indexDim, subLayout } from './subview.js';

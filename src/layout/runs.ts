@@ -68,6 +68,47 @@ export function forEachRun(layout: Layout, visit: RunVisitor): number {
 }
 
 /**
+ * Receives one row of a layout's bytes in C order: `count` blocks of `block` contiguous
+ * bytes, the first at byte `offset`, each `step` bytes after the one before.
+ */
+export type RowVisitor = (offset: number, count: number, step: number, block: number) => void;
+
+/**
+ * Calls `visit` for each row of the layout in C order: the innermost dimension that does
+ * not fold into a contiguous block, walked by the caller's own loop — so copying short
+ * blocks (a `[::2]` view's single bytes) costs a loop step each, not a call. A
+ * contiguous layout is one row of one block; a layout with no elements has no rows.
+ * Blocks are not merged across rows (see `forEachRun` for maximal runs).
+ */
+export function forEachRow(layout: Layout, visit: RowVisitor): void {
+  const { shape, strides } = layout;
+  const inner = innerDimension(layout);
+  if (inner === EMPTY) return;
+  const block = blockLength(layout, inner);
+  if (inner < 0) {
+    visit(layout.offset, 1, 0, block);
+    return;
+  }
+  const count = shape[inner];
+  const step = strides[inner];
+  const odometer = inner > 0 ? new Array<number>(inner).fill(0) : NO_COUNTERS;
+  let base = layout.offset;
+  for (;;) {
+    visit(base, count, step, block);
+    let d = inner - 1;
+    for (; d >= 0; d--) {
+      if (++odometer[d] < shape[d]) {
+        base += strides[d];
+        break;
+      }
+      odometer[d] = 0;
+      base -= strides[d] * (shape[d] - 1);
+    }
+    if (d < 0) return;
+  }
+}
+
+/**
  * The maximal contiguous runs of the layout's bytes in C order, as `{offset, length}`
  * objects (collected by `forEachRun`). Convenient; prefer `forEachRun` on hot paths.
  */

@@ -165,22 +165,22 @@ export class Elements {
     if (count !== this.rank) return -1;
     let p = this.base;
     if (count > 0) {
-      const i = lookup(indices[0], this.n0);
+      const i = fastIndex(indices[0], this.n0);
       if (i < 0) return -1;
       p += i * this.s0;
     }
     if (count > 1) {
-      const i = lookup(indices[1], this.n1);
+      const i = fastIndex(indices[1], this.n1);
       if (i < 0) return -1;
       p += i * this.s1;
     }
     if (count > 2) {
-      const i = lookup(indices[2], this.n2);
+      const i = fastIndex(indices[2], this.n2);
       if (i < 0) return -1;
       p += i * this.s2;
     }
     if (count > 3) {
-      const i = lookup(indices[3], this.n3);
+      const i = fastIndex(indices[3], this.n3);
       if (i < 0) return -1;
       p += i * this.s3;
     }
@@ -188,11 +188,27 @@ export class Elements {
   }
 }
 
-/** `index` wrapped once and bounds-checked against `length`; -1 unless an int in bounds. */
-function lookup(index: unknown, length: number): number {
+/**
+ * `index` wrapped once if negative and bounds-checked against `length`: the index, or
+ * -1 unless it is an int in bounds (the slow path then judges it, with CPython's errors).
+ */
+export function fastIndex(index: unknown, length: number): number {
   if (typeof index !== 'number') return -1;
   const i = index < 0 ? index + length : index;
   return (i | 0) === i && i >= 0 && i < length ? i : -1;
+}
+
+/**
+ * True when `value` is a number the view's TypedArray stores exactly as the codec's
+ * `write` would (`ElementCodec.fastMin`), so a fast write may skip the codec.
+ */
+export function stores(el: Elements, value: unknown): value is number {
+  return (
+    typeof value === 'number' &&
+    value >= el.min &&
+    value <= el.max &&
+    (!el.integer || (value | 0) === value)
+  );
 }
 
 /** The elements of a view not yet read, or released: every fast path misses. */
@@ -219,23 +235,33 @@ export interface ElementSource {
 export class ElementIterator implements IterableIterator<unknown> {
   // Declared and assigned in the constructor, as `Elements`'s fields are (see there).
   declare private i: number;
-  declare private readonly view: ElementSource;
   declare private readonly n: number;
+  declare private readonly view: ElementSource;
+  /** The view's elements when the iterator was made: read directly while still current. */
+  declare private readonly el: Elements;
+  declare private readonly ta: TypedArrayLike | undefined;
+  declare private readonly base: number;
+  declare private readonly step: number;
 
   constructor(view: ElementSource, n: number) {
+    const el = view[ELEMENTS];
     this.i = 0;
-    this.view = view;
     this.n = n;
+    this.view = view;
+    this.el = el;
+    this.ta = el.rank === 1 ? el.ta : undefined;
+    this.base = el.base;
+    this.step = el.s0;
   }
 
   next(): IteratorResult<unknown> {
     const i = this.i;
     if (i >= this.n) return { value: undefined, done: true };
     this.i = i + 1;
-    const el = this.view[ELEMENTS];
-    const ta = el.ta;
-    if (ta !== undefined && el.rank === 1) {
-      const value = ta[el.base + i * el.s0];
+    const ta = this.ta;
+    // A released view (or one whose arrays were remade) has other elements: then `get`.
+    if (ta !== undefined && this.view[ELEMENTS] === this.el) {
+      const value = ta[this.base + i * this.step];
       if (value !== undefined) return { value, done: false };
     }
     return { value: this.view.get(i), done: false };

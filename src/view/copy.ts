@@ -3,8 +3,9 @@
  * reads a view's bytes in C order (for `toBytes`, `hex`, the snapshot of an assignment),
  * `scatter` writes C-ordered bytes into a view's elements (assignment).
  *
- * Invariants: both work one maximal contiguous run at a time (`forEachRun`), so a
- * C-contiguous view is one copy and a 200x200 window of a wide plane is 200; bytes are
+ * Invariants: both walk the layout one row at a time (`forEachRow`): blocks of 64 bytes
+ * or more are one native copy each (a C-contiguous view is one copy, a 200x200 window of
+ * a wide plane is 200), shorter ones a loop inside the row, never a call per block; bytes are
  * only ever copied as bytes, never through a number, so NaN payloads pass unchanged; the
  * caller has checked that the memory is alive and the layout in bounds.
  *
@@ -14,7 +15,7 @@
  */
 
 import { MemoryError } from '../errors.js';
-import { forEachRun, type Layout } from '../layout/index.js';
+import { forEachRow, forEachRun, type Layout } from '../layout/index.js';
 
 /**
  * The most bytes one copy may hold: V8's largest TypedArray on 64-bit hosts. A larger
@@ -84,24 +85,66 @@ export class RunCache {
   }
 }
 
+const wholes = new WeakMap<ArrayBufferLike, Uint8Array>();
+
+/**
+ * A Uint8Array over all of `buffer`, made once per buffer (making one costs more than
+ * copying a kilobyte). Over a resizable buffer it tracks the buffer's length. Assumes the
+ * buffer is not detached (the caller checked the memory).
+ */
+function wholeBytes(buffer: ArrayBufferLike): Uint8Array {
+  let bytes = wholes.get(buffer);
+  if (bytes === undefined) {
+    bytes = new Uint8Array(buffer);
+    wholes.set(buffer, bytes);
+  }
+  return bytes;
+}
+
 /** Copies the layout's element bytes, in C order, from `buffer` into `out` at `at`. */
 export function gather(buffer: ArrayBufferLike, layout: Layout, out: Uint8Array, at = 0): void {
-  const src = new Uint8Array(buffer);
+  const src = wholeBytes(buffer);
   let k = at;
-  forEachRun(layout, (offset, length) => {
-    if (length >= SET_THRESHOLD) out.set(src.subarray(offset, offset + length), k);
-    else for (let i = 0; i < length; i++) out[k + i] = src[offset + i];
-    k += length;
+  forEachRow(layout, (offset, count, step, block) => {
+    if (block >= SET_THRESHOLD) {
+      for (let i = 0, p = offset; i < count; i++, p += step, k += block) {
+        out.set(src.subarray(p, p + block), k);
+      }
+    } else {
+      // A local counter: the captured `k` lives in the closure's context, a memory
+      // access per step.
+      let j = k;
+      if (block === 1) {
+        for (let i = 0, p = offset; i < count; i++, p += step) out[j++] = src[p];
+      } else {
+        for (let i = 0, p = offset; i < count; i++, p += step) {
+          for (let b = 0; b < block; b++) out[j++] = src[p + b];
+        }
+      }
+      k = j;
+    }
   });
 }
 
 /** Copies C-ordered bytes from `data` into the layout's elements in `buffer`. */
 export function scatter(buffer: ArrayBufferLike, layout: Layout, data: Uint8Array): void {
-  const dst = new Uint8Array(buffer);
+  const dst = wholeBytes(buffer);
   let k = 0;
-  forEachRun(layout, (offset, length) => {
-    if (length >= SET_THRESHOLD) dst.set(data.subarray(k, k + length), offset);
-    else for (let i = 0; i < length; i++) dst[offset + i] = data[k + i];
-    k += length;
+  forEachRow(layout, (offset, count, step, block) => {
+    if (block >= SET_THRESHOLD) {
+      for (let i = 0, p = offset; i < count; i++, p += step, k += block) {
+        dst.set(data.subarray(k, k + block), p);
+      }
+    } else {
+      let j = k;
+      if (block === 1) {
+        for (let i = 0, p = offset; i < count; i++, p += step) dst[p] = data[j++];
+      } else {
+        for (let i = 0, p = offset; i < count; i++, p += step) {
+          for (let b = 0; b < block; b++) dst[p + b] = data[j++];
+        }
+      }
+      k = j;
+    }
   });
 }

@@ -69,7 +69,9 @@ import {
   ELEMENTS,
   ElementIterator,
   Elements,
+  fastIndex,
   makeAccess,
+  stores,
   UNPREPARED,
 } from './access.js';
 import { elementsEqual, equivalentShapes } from './compare.js';
@@ -99,6 +101,10 @@ const DERIVE: unique symbol = Symbol('derive');
 // first call can miss, which deoptimises `get` and stops it being inlined into loops.
 const GET_OTHER: unique symbol = Symbol('getOther');
 const SET_OTHER: unique symbol = Symbol('setOther');
+const SET1: unique symbol = Symbol('set1');
+const SET2: unique symbol = Symbol('set2');
+const SET3: unique symbol = Symbol('set3');
+const SET4: unique symbol = Symbol('set4');
 
 /** `memoryview(obj)`: a view of an exporter's memory (the same as `new MemoryView(obj)`). */
 export function memoryview(obj: ViewSource): MemoryView {
@@ -113,6 +119,8 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   #readonly = true;
   #exports = 0;
   #flags = -1;
+  // One past the last byte the layout reaches (0 when none), computed on first use.
+  #spanEnd = -1;
   /** Where this view's elements are, in the form the fast paths read (access.ts). */
   [ELEMENTS]: Elements = CLOSED;
   // The C-order runs of a non-contiguous view, kept from its second bulk read on:
@@ -397,53 +405,102 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * 0-dimensional view): `set(...indices, value)`.
    */
   set(...args: [...indices: Index[], value: unknown]): void {
-    // The fast path, written out as `get`'s is: int indices of a writable view of 1 to 4
-    // dimensions, and a number its TypedArray stores exactly as the codec writes it
-    // (`Elements.min`..`max`, ints only for int formats). A store past the end of a cut
-    // TypedArray would be dropped silently, so the position is checked against its length.
+    // The fast paths: int indices of a writable view of 1 to 4 dimensions, and a number
+    // its TypedArray stores exactly as the codec writes it. One fixed-arity method per
+    // count, each small enough for V8 to inline into the caller's loop (measured: one
+    // body for every count passes the inlining limit, and a loop of 2-D writes then
+    // runs 10x slower).
+    switch (args.length) {
+      case 2:
+        this[SET1](args[0], args[1]);
+        break;
+      case 3:
+        this[SET2](args[0], args[1], args[2]);
+        break;
+      case 4:
+        this[SET3](args[0], args[1], args[2], args[3]);
+        break;
+      case 5:
+        this[SET4](args[0], args[1], args[2], args[3], args[4]);
+        break;
+      default:
+        this[SET_OTHER](args);
+    }
+  }
+
+  /** `set(i, v)`: the fast path of one index, else the slow path. */
+  [SET1](i: unknown, v: unknown): void {
     const el = this[ELEMENTS];
-    const n = args.length - 1;
-    // Constant indices only: V8 then keeps the rest array out of the heap (measured: an
-    // `args[n]` makes it allocate one per call).
-    const v =
-      n === 2 ? args[2] : n === 1 ? args[1] : n === 3 ? args[3] : n === 4 ? args[4] : undefined;
-    // biome-ignore lint/suspicious/noConfusingLabels: one exit for every miss, no flag.
-    fast: if (n === el.rank && n > 0 && typeof v === 'number') {
-      if (!(v >= el.min && v <= el.max) || (el.integer && (v | 0) !== v)) break fast;
-      let p = el.base;
-      const i = args[0];
-      if (typeof i !== 'number') break fast;
-      const a = i < 0 ? i + el.n0 : i;
-      if ((a | 0) !== a || a < 0 || a >= el.n0) break fast;
-      p += a * el.s0;
-      if (n > 1) {
-        const j = args[1];
-        if (typeof j !== 'number') break fast;
-        const b = j < 0 ? j + el.n1 : j;
-        if ((b | 0) !== b || b < 0 || b >= el.n1) break fast;
-        p += b * el.s1;
-      }
-      if (n > 2) {
-        const k = args[2];
-        if (typeof k !== 'number') break fast;
-        const c = k < 0 ? k + el.n2 : k;
-        if ((c | 0) !== c || c < 0 || c >= el.n2) break fast;
-        p += c * el.s2;
-      }
-      if (n > 3) {
-        const l = args[3];
-        if (typeof l !== 'number') break fast;
-        const d = l < 0 ? l + el.n3 : l;
-        if ((d | 0) !== d || d < 0 || d >= el.n3) break fast;
-        p += d * el.s3;
-      }
-      const ta = el.wta;
-      if (ta !== undefined && p < ta.length) {
-        ta[p] = v;
-        return;
+    const ta = el.wta;
+    if (el.rank === 1 && ta !== undefined && stores(el, v)) {
+      const a = fastIndex(i, el.n0);
+      if (a >= 0) {
+        const p = el.base + a * el.s0;
+        // A store past the end of a cut TypedArray would be dropped silently.
+        if (p < ta.length) {
+          ta[p] = v;
+          return;
+        }
       }
     }
-    this[SET_OTHER](args);
+    this[SET_OTHER]([i, v]);
+  }
+
+  /** `set(i, j, v)`: the fast path of two indices, else the slow path. */
+  [SET2](i: unknown, j: unknown, v: unknown): void {
+    const el = this[ELEMENTS];
+    const ta = el.wta;
+    if (el.rank === 2 && ta !== undefined && stores(el, v)) {
+      const a = fastIndex(i, el.n0);
+      const b = fastIndex(j, el.n1);
+      if (a >= 0 && b >= 0) {
+        const p = el.base + a * el.s0 + b * el.s1;
+        if (p < ta.length) {
+          ta[p] = v;
+          return;
+        }
+      }
+    }
+    this[SET_OTHER]([i, j, v]);
+  }
+
+  /** `set(i, j, k, v)`: the fast path of three indices, else the slow path. */
+  [SET3](i: unknown, j: unknown, k: unknown, v: unknown): void {
+    const el = this[ELEMENTS];
+    const ta = el.wta;
+    if (el.rank === 3 && ta !== undefined && stores(el, v)) {
+      const a = fastIndex(i, el.n0);
+      const b = fastIndex(j, el.n1);
+      const c = fastIndex(k, el.n2);
+      if (a >= 0 && b >= 0 && c >= 0) {
+        const p = el.base + a * el.s0 + b * el.s1 + c * el.s2;
+        if (p < ta.length) {
+          ta[p] = v;
+          return;
+        }
+      }
+    }
+    this[SET_OTHER]([i, j, k, v]);
+  }
+
+  /** `set(i, j, k, l, v)`: the fast path of four indices, else the slow path. */
+  [SET4](i: unknown, j: unknown, k: unknown, l: unknown, v: unknown): void {
+    const el = this[ELEMENTS];
+    const ta = el.wta;
+    if (el.rank === 4 && ta !== undefined && stores(el, v)) {
+      const a = fastIndex(i, el.n0);
+      const b = fastIndex(j, el.n1);
+      const c = fastIndex(k, el.n2);
+      const d = fastIndex(l, el.n3);
+      if (a >= 0 && b >= 0 && c >= 0 && d >= 0) {
+        const p = el.base + a * el.s0 + b * el.s1 + c * el.s2 + d * el.s3;
+        if (p < ta.length) {
+          ta[p] = v;
+          return;
+        }
+      }
+    }
+    this[SET_OTHER]([i, j, k, l, v]);
   }
 
   /** Everything `set` does beyond its fast path (a symbol-keyed method: see `GET_OTHER`). */
@@ -571,8 +628,13 @@ export class MemoryView implements Iterable<unknown>, Disposable {
 
   /** One past the last byte of the buffer this view reaches (0 when it reaches none). */
   #end(): number {
-    const span = byteSpan(this.#layout);
-    return span === null ? 0 : span.end;
+    let end = this.#spanEnd;
+    if (end < 0) {
+      const span = byteSpan(this.#layout);
+      end = span === null ? 0 : span.end;
+      this.#spanEnd = end;
+    }
+    return end;
   }
 
   #assertAlive(): ManagedBuffer {
