@@ -68,6 +68,7 @@ export const OP_CLASSES = [
   'reader',
   'writer',
   'frames',
+  'frames.mutate',
   'reentrant',
 ] as const;
 
@@ -287,6 +288,8 @@ interface Target {
   layout(): ModelLayout | undefined;
   readonly gen: () => number;
   readonly view?: HeldView;
+  /** For a wrapping exporter: the layout when its [BUFFER] ran (after its user code). */
+  readonly snap?: { layout?: ModelLayout };
 }
 
 function pickTarget(c: Ctx): Target {
@@ -318,10 +321,12 @@ function wrapped(c: Ctx, t: Target): Target {
   const act = interference(c, t.view, false);
   const counter = { name: c.w.name('x'), taken: 0, given: 0 };
   c.w.exporters.push(counter);
+  const snap: { layout?: ModelLayout } = {};
   const obj = {
     [BUFFER]: () => {
       counter.taken++;
       act.run();
+      snap.layout = t.layout();
       try {
         return memoryview(t.obj as never);
       } catch (e) {
@@ -338,7 +343,7 @@ function wrapped(c: Ctx, t: Target): Target {
     c.w,
     `const ${counter.name} = { [BUFFER]() { ${act.text}; return memoryview(${t.text}); }, [RELEASE](v) { v.release(); } };`,
   );
-  return { obj, text: counter.name, layout: t.layout, gen: t.gen, view: t.view };
+  return { obj, text: counter.name, layout: t.layout, gen: t.gen, view: t.view, snap };
 }
 
 /** The contiguous byte region a struct call sees in `t`, or why it is refused. */
@@ -347,15 +352,24 @@ function region(
   t: Target,
   writable: boolean,
 ): { lo: number; len: number } | 'refused' | 'gone' {
-  const l = t.layout();
+  return regionOf(w, t.layout(), t.gen(), writable);
+}
+
+/** `region` for a layout taken when the export was made. */
+function regionOf(
+  w: World,
+  l: ModelLayout | undefined,
+  gen: number,
+  writable: boolean,
+): { lo: number; len: number } | 'refused' | 'gone' {
   if (l === undefined) return 'refused';
   if (!isC(l) || (writable && l.readonly)) return 'refused';
   const len = count(l) * l.itemsize;
   if (len === 0) {
     // An empty export: nothing to read; memory gone may still be reported.
-    return w.doubtful(l, t.gen()) ? 'gone' : { lo: l.offset, len: 0 };
+    return w.doubtful(l, gen) ? 'gone' : { lo: l.offset, len: 0 };
   }
-  if (!inMemory(w, t.gen(), l.offset, l.offset + len)) return 'gone';
+  if (!inMemory(w, gen, l.offset, l.offset + len)) return 'gone';
   return { lo: l.offset, len };
 }
 
@@ -650,6 +664,7 @@ function opDerive(c: Ctx): void {
       apply: () => {
         const h = hold(w, res as MemoryView, d, name);
         (h as { gen: number }).gen = v.gen;
+        h.exportOf = v.exportOf;
       },
     };
   });
@@ -829,6 +844,7 @@ function opIterate(c: Ctx): void {
   const act = mutateAt >= 0 ? interference(c, v, true) : undefined;
   const problems: string[] = [];
   let seen = 0;
+  let goneBefore = false;
   const text = `for (const x of ${v.name}) { /* ${stopAt >= 0 ? `break after ${stopAt + 1}` : 'all'}${act ? `; after ${mutateAt + 1}: ${act.text}` : ''} */ }`;
   attempt(
     w,
@@ -838,6 +854,7 @@ function opIterate(c: Ctx): void {
     () => {
       const f = model(l.format);
       let i = 0;
+      goneBefore = !v.released && !w.accessible(l, v.gen);
       for (const x of v.view) {
         // Each element is judged against the memory as it is when it is handed out.
         const at = l.offset + i * (l.strides[0] ?? 0);
@@ -855,10 +872,17 @@ function opIterate(c: Ctx): void {
     () => {
       if (problems.length > 0) return { ok: true, check: () => problems[0] };
       if (v.released || l.shape.length !== 1) return { ok: false };
-      // Gone memory: an error (or [] for an empty view, which reads nothing).
-      const goneNow = !w.accessible(l, v.gen);
-      void seen;
-      return { ok: !goneNow || span(l) === undefined, errorOk: goneNow };
+      // Gone memory before the first element: an error ([] for an empty view is in doubt).
+      if (goneBefore) return { ok: span(l) === undefined, errorOk: true };
+      const n = l.shape[0];
+      const want = stopAt >= 0 ? Math.min(stopAt + 1, n) : n;
+      // The iterator is asked again after the mutation: it may then refuse.
+      const askedAfter = act !== undefined && mutateAt < n && (stopAt < 0 || stopAt > mutateAt);
+      return {
+        ok: true,
+        errorOk: askedAfter && !w.accessible(l, v.gen),
+        check: () => (seen === want ? undefined : `${seen} elements, the model ${want}`),
+      };
     },
   );
 }
@@ -934,7 +958,10 @@ function opRelease(c: Ctx): void {
     `${v.name}.release();`,
     () => v.view.release(),
     () => {
-      const held = w.readers.some((r) => !r.released && r.name.endsWith(`<${v.name}>`));
+      // A reader over this view, or a view a reader handed out, holds an export of it.
+      const held =
+        w.readers.some((r) => !r.released && r.name.endsWith(`<${v.name}>`)) ||
+        w.views.some((o) => !o.released && o.exportOf === v.name);
       return { ok: !held, apply: () => (v.released = true) };
     },
   );
@@ -987,20 +1014,27 @@ function opPackInto(c: Ctx): void {
   const before = t.layout();
   const len0 = before === undefined ? 0 : count(before) * before.itemsize;
   const off = offsetFor(rng, len0, f.size);
+  let atCall: ModelLayout | undefined;
   attempt(
     w,
     c.counts,
     'struct.packInto',
     `packInto(${JSON.stringify(fmt)}, ${t.text}, ${off}${text.map((x) => `, ${x}`).join('')});`,
-    () => packInto(fmt, t.obj as never, off, ...(values as never[])),
+    () => {
+      // CPython takes the export, then resolves the offset, then converts the values:
+      // the region is the one exported, whatever a value's user code does afterwards.
+      atCall = t.layout();
+      return packInto(fmt, t.obj as never, off, ...(values as never[]));
+    },
     (): Expectation => {
       if (values.length !== f.values) return { ok: false };
-      const r = region(w, t, true);
+      const exported = t.snap === undefined ? atCall : t.snap.layout;
+      const r = regionOf(w, exported, t.gen(), true);
       const p = packModel(f, values, truthOf);
       const fired = hooks.some((h) => h[1].fired);
       if (r === 'gone') {
         // Memory shrank under a larger export: writing bytes that survive is no lie.
-        const l = t.layout()!;
+        const l = exported!;
         const n = count(l) * l.itemsize;
         const st = isC(l) && !l.readonly ? startOf(n, off, f.size) : undefined;
         if (
@@ -1012,8 +1046,8 @@ function opPackInto(c: Ctx): void {
         }
       }
       if (r === 'refused' || r === 'gone') {
-        const l = t.layout();
-        const start = l === undefined ? undefined : startOf(len0, off, f.size);
+        const l = exported;
+        const start = l === undefined ? undefined : startOf(count(l) * l.itemsize, off, f.size);
         return {
           ok: false,
           partial:
@@ -1077,6 +1111,7 @@ function opIterUnpack(c: Ctx): void {
   const act = mutateAt >= 0 ? interference(c, t.view, true) : undefined;
   const problems: string[] = [];
   let r0: ReturnType<typeof region> = 'refused';
+  let records = 0;
   const text = `for (const rec of iterUnpack(${JSON.stringify(fmt)}, ${t.text})) { /* ${stopAt >= 0 ? `break after ${stopAt + 1}` : 'all'}${act ? `; after ${mutateAt + 1}: ${act.text}` : ''} */ }`;
   attempt(
     w,
@@ -1106,6 +1141,7 @@ function opIterUnpack(c: Ctx): void {
             `record ${i} is ${show(rec)}, the model ${show(unpackModel(f, w.mem.model, at))}`,
           );
         i++;
+        records = i;
         if (i - 1 === mutateAt) act?.run();
         if (i - 1 === stopAt) break;
       }
@@ -1118,7 +1154,15 @@ function opIterUnpack(c: Ctx): void {
       if (r === 'gone') return { ok: true, errorOk: true };
       if (typeof r === 'string') return { ok: false };
       if (f.size === 0 || r.len % f.size !== 0) return { ok: false };
-      return { ok: true, errorOk: act?.mutates === true };
+      const n = r.len / f.size;
+      const want = stopAt >= 0 ? Math.min(stopAt + 1, n) : n;
+      const askedAfter = act !== undefined && mutateAt < n && (stopAt < 0 || stopAt > mutateAt);
+      return {
+        ok: true,
+        errorOk: askedAfter && act.mutates,
+        // No silent early end: every record up to the break, or an error.
+        check: () => (records === want ? undefined : `${records} records, the model ${want}`),
+      };
     },
   );
 }
@@ -1298,7 +1342,7 @@ function opReader(c: Ctx): void {
                     readonly: r.layout.readonly,
                   },
                   vname,
-                );
+                ).exportOf = r.name.slice(r.name.indexOf('<') + 1, -1);
               r.pos += n;
             },
           };
@@ -1536,7 +1580,9 @@ function opFrames(c: Ctx): void {
   });
   const decoder = new FrameDecoder({ header, lengthIncludesHeader: includes, maxLength: 1000 });
   const stopAt = rng.chance(0.3) ? rng.intIn(0, nframes - 1) : -1;
-  const detachAt = rng.chance(0.3) ? rng.intIn(0, nframes - 1) : -1;
+  // 'frames.mutate': a chunk detached between the frames it holds.
+  const detachAt =
+    rng.chance(0.3) && c.enabled.has('frames.mutate') ? rng.intIn(0, nframes - 1) : -1;
   const got: Uint8Array[] = [];
   const problems: string[] = [];
   let detachedSome = false;
@@ -1629,7 +1675,8 @@ export function finish(w: World, counts: Counts): void {
     if (!r.released) r.reader.release();
     r.released = true;
   }
-  for (const v of w.views) {
+  // Newest first: a view a reader handed out holds an export of the reader's source.
+  for (const v of [...w.views].reverse()) {
     if (!v.released) {
       try {
         v.view.release();

@@ -54,6 +54,8 @@ export interface HeldView {
   readonly layout: ModelLayout;
   readonly gen: number;
   released: boolean;
+  /** The held view this one holds an export of (a reader's views, and views of them). */
+  exportOf?: string;
 }
 
 /** A reader the case holds. */
