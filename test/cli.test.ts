@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { ElementPrinter } from '../src/cli/values.js';
+import { WindowedFile } from '../src/cli/window.js';
 import { pack, Struct } from '../src/index.js';
 import { CLI_PATH, type CliRun, memview, memviewClosingStdout } from './helpers/cli.js';
 
@@ -599,6 +601,100 @@ describe('memview errors: one line on stderr, exit status 2', { concurrency: 8 }
       assert.equal(run.stdout, '');
     });
   }
+
+  test('absurd records and windows are usage errors, never a crash or a huge allocation', async () => {
+    const limit = 'memview inspect reads records of at most 16777216 bytes';
+    const cases: [string[], Record<string, string>, string][] = [
+      [
+        ['-f', '9999999999s'],
+        {},
+        `bad format '9999999999s': its records are 9999999999 bytes long; ${limit}`,
+      ],
+      [
+        ['-f', '4294967296B'],
+        {},
+        `bad format '4294967296B': its records are 4294967296 bytes long; ${limit}`,
+      ],
+      [
+        ['-f', '16777217x', '-n', '0'],
+        {},
+        `bad format '16777217x': its records are 16777217 bytes long; ${limit}`,
+      ],
+      [
+        ['-f', 'I'],
+        { MEMVIEW_WINDOW_BYTES: '99999999999999999999' },
+        "bad MEMVIEW_WINDOW_BYTES '99999999999999999999': larger than the largest window, 1073741824 bytes",
+      ],
+    ];
+    for (const [args, env, message] of cases) {
+      const run = await memview(['inspect', records, ...args], env);
+      assert.equal(run.stderr, `memview: error: ${message}\n`);
+      assert.equal(run.status, 2);
+      assert.equal(run.stdout, '');
+    }
+  });
+
+  test('the read window is never larger than the file, whatever the record or window', () => {
+    for (const [windowBytes, minBytes] of [
+      [1 << 30, 1],
+      [1, 1 << 24],
+      [1 << 20, 16],
+    ]) {
+      const windowed = new WindowedFile(records, windowBytes, minBytes);
+      try {
+        assert.equal(windowed.windowLength, Math.min(Math.max(windowBytes, minBytes), 160));
+      } finally {
+        windowed.close();
+      }
+    }
+  });
+
+  test('counts and steps beyond 2**53: the same selection, exact numbers', async () => {
+    const huge = '99999999999999999999';
+    const forward = await memview([
+      'inspect',
+      records,
+      '-f',
+      '<I',
+      '--slice',
+      `::${huge}`,
+      '--json',
+    ]);
+    assert.equal(forward.status, 0, forward.stderr);
+    const head = JSON.parse(forward.stdout) as Record<string, unknown>;
+    assert.deepEqual([head.offset, head.shape, head.strides, head.count], [0, [1], [160], 1]);
+    assert.deepEqual(head.records, [0]);
+    const backward = await memview([
+      'inspect',
+      records,
+      '-f',
+      '<I',
+      '--shape',
+      '10,4',
+      '--slice',
+      `::-${huge},-1`,
+      '--limit',
+      huge,
+      '--json',
+    ]);
+    assert.equal(backward.status, 0, backward.stderr);
+    const back = JSON.parse(backward.stdout) as Record<string, unknown>;
+    assert.deepEqual(
+      [back.offset, back.shape, back.strides, back.count, back.limit],
+      [156, [1], [-160], 1, Number.MAX_SAFE_INTEGER],
+    );
+    assert.deepEqual(back.records, [1074921472]); // the high word of the last record's 4.5
+  });
+
+  test('a format of four billion values is described without a value list', () => {
+    const started = performance.now();
+    const printer = new ElementPrinter('4294967296B');
+    assert.ok(performance.now() - started < 100);
+    assert.equal(printer.isRecord, true);
+    const mixed = new ElementPrinter('d2B?2e');
+    assert.equal(mixed.repr([1, 2, 3, true, 0.5, 1]), '(1.0, 2, 3, True, 0.5, 1.0)');
+    assert.equal(new ElementPrinter('<3xd').repr(2), '2.0');
+  });
 
   test('a bad read window in the environment', async () => {
     const run = await memview(['inspect', records, '-f', 'I'], { MEMVIEW_WINDOW_BYTES: '0' });

@@ -115,13 +115,14 @@ export function parseInteger(text: string): number | bigint | undefined {
 }
 
 /**
- * Reads the value of `option` as a non-negative safe integer, or throws a `UsageError`
- * that quotes it.
+ * Reads the value of `option`, a count with no upper bound, as a non-negative safe
+ * integer (one beyond 2**53 - 1 counts as 2**53 - 1: no count of anything reaches it), or
+ * throws a `UsageError` that quotes it.
  */
 export function parseCount(text: string, option: string): number {
   const value = parseInteger(text);
-  if (typeof value !== 'number' || value < 0) {
+  if (value === undefined || value < 0) {
     throw new UsageError(`bad ${option} '${text}': expected a non-negative integer`);
   }
-  return value;
+  return typeof value === 'bigint' ? Number.MAX_SAFE_INTEGER : value;
 }

@@ -3,7 +3,14 @@
  * `--version` and usage errors load none of the library.
  */
 
-import { DEFAULT_LIMIT, DEFAULT_WINDOW_BYTES, TRACE_ENV, WINDOW_ENV } from './defaults.js';
+import {
+  DEFAULT_LIMIT,
+  DEFAULT_WINDOW_BYTES,
+  MAX_RECORD_BYTES,
+  MAX_WINDOW_BYTES,
+  TRACE_ENV,
+  WINDOW_ENV,
+} from './defaults.js';
 
 /** `memview --help`. */
 export const MAIN_HELP = `Usage: memview COMMAND [options]
@@ -39,7 +46,8 @@ memory.
 Options:
   -f, --format FMT   any struct format: a record ('<IHHd' prints a tuple per record) or
                      one code ('<d', '>I', '8s' print one value per element); byte order
-                     and alignment prefixes as in Python's struct module
+                     and alignment prefixes as in Python's struct module; records of at
+                     most ${MAX_RECORD_BYTES} bytes
       --offset N     byte offset of the first record (default 0)
       --shape A,B,…  view the records as an N-D array in C order (default: 1-D over every
                      whole record after the offset); may use fewer records than the file
@@ -86,7 +94,8 @@ Errors (a bad format, shape, slice, offset or limit, a missing or unreadable fil
 one line 'memview: error: …' on standard error and exit with status 2.
 
 Environment:
-  ${WINDOW_ENV}=N   the read window in bytes (default ${DEFAULT_WINDOW_BYTES})
+  ${WINDOW_ENV}=N   the read window in bytes (default ${DEFAULT_WINDOW_BYTES}, at most
+                           ${MAX_WINDOW_BYTES}; never more than the file)
   ${TRACE_ENV}=1    report each read ('memview: read N bytes at OFFSET') on stderr
 
 Examples:

@@ -10,7 +10,7 @@
  * element occupies; `visitSelection` reads those through one reused window.
  */
 
-import { cStrides, type Layout, product, subLayout } from '../layout/index.js';
+import { cStrides, type Layout, product, type SubKey, subLayout } from '../layout/index.js';
 import { calcsize } from '../struct/index.js';
 import {
   flag,
@@ -21,7 +21,14 @@ import {
   parseInteger,
   UsageError,
 } from './args.js';
-import { DEFAULT_LIMIT, DEFAULT_WINDOW_BYTES, TRACE_ENV, WINDOW_ENV } from './defaults.js';
+import {
+  DEFAULT_LIMIT,
+  DEFAULT_WINDOW_BYTES,
+  MAX_RECORD_BYTES,
+  MAX_WINDOW_BYTES,
+  TRACE_ENV,
+  WINDOW_ENV,
+} from './defaults.js';
 import type { CliContext } from './output.js';
 import { parseShape, parseSlice } from './specs.js';
 import { ElementPrinter } from './values.js';
@@ -230,7 +237,10 @@ function jsonPrinter(report: Report, context: CliContext): Printer {
   };
 }
 
-/** `calcsize(format)`, with a bad or empty format as a `UsageError`. */
+/**
+ * `calcsize(format)`, with a bad or empty format, or records larger than
+ * `MAX_RECORD_BYTES`, as a `UsageError`.
+ */
 function formatSize(format: string): number {
   let size: number;
   try {
@@ -240,6 +250,11 @@ function formatSize(format: string): number {
   }
   if (size === 0) {
     throw new UsageError(`bad format '${format}': its records are 0 bytes long`);
+  }
+  if (size > MAX_RECORD_BYTES) {
+    throw new UsageError(
+      `bad format '${format}': its records are ${size} bytes long; memview inspect reads records of at most ${MAX_RECORD_BYTES} bytes`,
+    );
   }
   return size;
 }
@@ -272,21 +287,45 @@ function checkShapeFits(
   }
 }
 
-function selectSlice(view: Layout, keys: Parameters<typeof subLayout>[1], text: string): Layout {
+function selectSlice(view: Layout, keys: readonly SubKey[], text: string): Layout {
   try {
-    return subLayout(view, keys);
+    return subLayout(
+      view,
+      keys.map((key, d) => exactStep(key, view, d)),
+    );
   } catch (error) {
     throw new UsageError(`bad --slice '${text}': ${messageOf(error)}`);
   }
 }
 
+/**
+ * `key` for dimension `d` of `view`, with a step so large that the stride it makes is no
+ * exact number (`::99999999999999999999`) brought down to the dimension's length: either
+ * step takes the same one element, and the stride printed is then a true integer.
+ */
+function exactStep(key: SubKey, view: Layout, d: number): SubKey {
+  if (!Array.isArray(key) || d >= view.shape.length) return key;
+  const step = key[2];
+  if (step === null || step === undefined) return key;
+  const stride = BigInt(Math.abs(view.strides[d]));
+  const magnitude = BigInt(step) < 0n ? -BigInt(step) : BigInt(step);
+  if (magnitude * stride <= BigInt(Number.MAX_SAFE_INTEGER)) return key;
+  const length = Math.max(view.shape[d], 1);
+  return [key[0], key[1], BigInt(step) < 0n ? -length : length];
+}
+
 function windowSize(text: string | undefined): number {
   if (text === undefined || text === '') return DEFAULT_WINDOW_BYTES;
   const value = parseInteger(text);
-  if (typeof value !== 'number' || value <= 0) {
+  if (value === undefined || value <= 0) {
     throw new UsageError(`bad ${WINDOW_ENV} '${text}': expected a positive integer`);
   }
-  return value;
+  if (value > MAX_WINDOW_BYTES) {
+    throw new UsageError(
+      `bad ${WINDOW_ENV} '${text}': larger than the largest window, ${MAX_WINDOW_BYTES} bytes`,
+    );
+  }
+  return Number(value);
 }
 
 function list(values: readonly number[]): string {

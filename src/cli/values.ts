@@ -15,22 +15,27 @@ export type JsonElement = number | string | boolean | null | JsonElement[];
 
 /** Formats the elements of one struct format; built once per format, then called per element. */
 export class ElementPrinter {
-  /** For each value of a record, true when it comes from a float code (`e`, `f`, `d`). */
-  readonly #floatValues: readonly boolean[];
+  /**
+   * The format's values as runs: `[count, isFloat]` for each run of values from float
+   * codes (`e`, `f`, `d`) or not — per run, not per value, so '4294967296B' costs nothing.
+   */
+  readonly #runs: readonly (readonly [number, boolean])[];
 
   /** True for a record format (a tuple per element), false for a one-value format. */
   readonly isRecord: boolean;
 
   /** Reads the value kinds of `format` (already validated). */
   constructor(format: string) {
-    const floats: boolean[] = [];
+    const runs: [number, boolean][] = [];
     const parsed = parseFormat(format);
     this.isRecord = parsed.valueCount !== 1;
     for (const run of parsed.runs) {
-      const perValue = run.kind === 'float';
-      for (let i = 0; i < run.count; i++) floats.push(perValue);
+      const isFloat = run.kind === 'float';
+      const last = runs[runs.length - 1];
+      if (last !== undefined && last[1] === isFloat) last[0] += run.count;
+      else if (run.count > 0) runs.push([run.count, isFloat]);
     }
-    this.#floatValues = floats;
+    this.#runs = runs;
   }
 
   /**
@@ -38,8 +43,8 @@ export class ElementPrinter {
    * one-value format, a tuple for a record.
    */
   repr(element: unknown): string {
-    if (!Array.isArray(element)) return valueRepr(element, this.#floatValues[0] ?? false);
-    const parts = element.map((v, i) => valueRepr(v, this.#floatValues[i] ?? false));
+    if (!Array.isArray(element)) return valueRepr(element, this.#runs[0]?.[1] ?? false);
+    const parts = this.#mapValues(element, valueRepr);
     return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
   }
 
@@ -47,6 +52,19 @@ export class ElementPrinter {
   json(element: unknown): JsonElement {
     if (!Array.isArray(element)) return jsonValue(element);
     return element.map(jsonValue);
+  }
+
+  /** `fn(value, isFloat)` for each value of a record, walking the runs alongside. */
+  #mapValues<T>(values: readonly unknown[], fn: (value: unknown, isFloat: boolean) => T): T[] {
+    const out: T[] = [];
+    let run = 0;
+    let left = this.#runs[0]?.[0] ?? 0;
+    for (const value of values) {
+      while (left === 0 && run + 1 < this.#runs.length) left = this.#runs[++run][0];
+      out.push(fn(value, this.#runs[run]?.[1] ?? false));
+      left--;
+    }
+    return out;
   }
 }
 

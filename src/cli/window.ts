@@ -34,9 +34,11 @@ export class WindowedFile {
   readonly #onRead: ((start: number, length: number) => void) | undefined;
 
   /**
-   * Opens `path` for reading with a window of `windowBytes` bytes (at most the file's
-   * size, at least `minBytes`, so one record always fits). A missing, unreadable or non-regular file
-   * is a `UsageError`. `onRead` hears of every read, for tracing.
+   * Opens `path` for reading with a window of `windowBytes` bytes, at least `minBytes` (so
+   * one record always fits) and at most the file's size (every read lies in the file, so
+   * neither a small file nor a record larger than the file sizes the window beyond it). A
+   * missing, unreadable or non-regular file is a `UsageError`. `onRead` hears of every
+   * read, for tracing.
    */
   constructor(
     path: string,
@@ -59,8 +61,7 @@ export class WindowedFile {
     }
     this.#fd = fd;
     this.size = stat.size;
-    // No larger than the file: a small file costs a small window.
-    this.#window = new Uint8Array(Math.max(Math.min(windowBytes, stat.size), minBytes));
+    this.#window = new Uint8Array(Math.min(Math.max(windowBytes, minBytes), stat.size));
     this.windowLength = this.#window.length;
     this.#onRead = onRead;
   }
