@@ -236,6 +236,8 @@ export class FrameDecoder {
       view?.release();
       if (p < end) {
         // The consumer stopped (or an error was raised): keep the rest, if it is still there.
+        // A consumer that leaves early gets no other chance to hear that it was lost.
+        // biome-ignore lint/correctness/noUnsafeFinally: the loss must reach the consumer
         if (bytes.length !== end) throw this.#lose(shared as SharedExport, end - p);
         this.#keep(bytes.subarray(p));
       }
