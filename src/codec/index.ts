@@ -2,10 +2,10 @@
 export { PackError, type PackFailure, pyTruth } from './coerce.js';
 export { fromHalfBits, toHalfBits } from './half.js';
 export {
+  hasIntrinsicLength,
   isUint8Array,
   leadingBytes,
   typedArrayName,
   typedLength,
-  viewSlots,
 } from './intrinsics.js';
 export { type ItemCodec, itemCodec, type Reader, type StructValue, type Writer } from './items.js';

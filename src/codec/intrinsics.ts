@@ -1,5 +1,5 @@
 /**
- * The internal slots of TypedArrays and DataViews, read through the intrinsic accessors.
+ * The internal slots of TypedArrays, read through the intrinsic accessors.
  * A subclass or an own property may override `length`, `buffer`, `byteOffset` or
  * `byteLength` with user code, and a Proxy answers `instanceof` through a trap; these
  * accessors run no user code and cannot be lied to.
@@ -16,10 +16,6 @@ const taTag = getterOf(typedArrayPrototype, Symbol.toStringTag);
 const taLength = getterOf(typedArrayPrototype, 'length');
 const taBuffer = getterOf(typedArrayPrototype, 'buffer');
 const taByteOffset = getterOf(typedArrayPrototype, 'byteOffset');
-const taByteLength = getterOf(typedArrayPrototype, 'byteLength');
-const dvBuffer = getterOf(DataView.prototype, 'buffer');
-const dvByteOffset = getterOf(DataView.prototype, 'byteOffset');
-const dvByteLength = getterOf(DataView.prototype, 'byteLength');
 
 /** The element type's name of a TypedArray (`'Uint8Array'`), or undefined for any other value. */
 export function typedArrayName(value: unknown): string | undefined {
@@ -36,28 +32,17 @@ export function typedLength(array: ArrayBufferView): number {
   return taLength.call(array) as number;
 }
 
-/** The memory, byte offset and byte length of a TypedArray or DataView, from its slots. */
-export function viewSlots(view: ArrayBufferView): {
-  buffer: ArrayBufferLike;
-  byteOffset: number;
-  byteLength: number;
-} {
-  if (taTag.call(view) !== undefined) {
-    return {
-      buffer: taBuffer.call(view) as ArrayBufferLike,
-      byteOffset: taByteOffset.call(view) as number,
-      byteLength: taByteLength.call(view) as number,
-    };
+/**
+ * True when reading `array.length` calls the intrinsic getter: no own `length` and none
+ * on a prototype before %TypedArray%.prototype. Such an array's `length` may be read as
+ * a property, which V8 inlines (the intrinsic called through `call` is not).
+ */
+export function hasIntrinsicLength(array: ArrayBufferView): boolean {
+  for (let o: object | null = array; o !== null; o = Object.getPrototypeOf(o)) {
+    const descriptor = Object.getOwnPropertyDescriptor(o, 'length');
+    if (descriptor !== undefined) return descriptor.get === taLength;
   }
-  const buffer = dvBuffer.call(view) as ArrayBufferLike;
-  // A DataView that is detached or out of bounds throws on byteOffset; it reaches nothing.
-  let byteOffset = 0;
-  let byteLength = 0;
-  try {
-    byteOffset = dvByteOffset.call(view) as number;
-    byteLength = dvByteLength.call(view) as number;
-  } catch {}
-  return { buffer, byteOffset, byteLength };
+  return false;
 }
 
 /**

@@ -43,6 +43,16 @@ export type Unpacker = (dv: DataView, p: number) => StructValue[];
 /** Writes `values[start…]` into `dv` at byte offset `p`, in order, stopping at the first bad value. */
 export type Packer = (dv: DataView, p: number, values: ArrayLike<unknown>, start: number) => void;
 
+/** Writes up to four values, passed as arguments, at byte offset `p`. */
+export type PackArgs = (
+  dv: DataView,
+  p: number,
+  a: unknown,
+  b: unknown,
+  c: unknown,
+  d: unknown,
+) => void;
+
 /** A compiled format: its program, and the functions that run it. */
 export interface Plan {
   /** Instructions of `STEP` ints: opcode, offset, count, item size. */
@@ -56,6 +66,11 @@ export interface Plan {
   readonly unpack: Unpacker;
   /** Writes the values; pad bytes are left as they are (see `zeroGaps`). */
   readonly pack: Packer;
+  /**
+   * For formats of up to four values, the same writer taking the values as arguments
+   * (no array per call), stopping at the first bad value; absent for larger formats.
+   */
+  readonly packArgs: PackArgs | undefined;
   /** Zeroes the pad bytes (`x` and native alignment) of a record at `p`; absent when none. */
   readonly zeroGaps: ((dv: DataView, p: number) => void) | undefined;
 }
@@ -155,6 +170,7 @@ export function compilePlan(parsed: ParsedFormat): Plan {
     pack:
       straight?.pack ??
       ((dv, p, values, start) => writeValues(compiled, codes, dv, p, values, start, -1)),
+    packArgs: straight?.packArgs,
     zeroGaps: gapZeroer(parsed),
   };
 }
@@ -165,7 +181,7 @@ export function compilePlan(parsed: ParsedFormat): Plan {
  * many, their call sites go megamorphic, which is why every larger format, and every
  * `pack`/`packInto`, runs the interpreter.
  */
-function straightPlan(parsed: ParsedFormat): Pick<Plan, 'pack' | 'unpack'> {
+function straightPlan(parsed: ParsedFormat): Pick<Plan, 'pack' | 'unpack' | 'packArgs'> {
   const readers: Reader[] = [];
   const writers: Writer[] = [];
   const offsets: number[] = [];
@@ -180,42 +196,46 @@ function straightPlan(parsed: ParsedFormat): Pick<Plan, 'pack' | 'unpack'> {
   const [r0, r1, r2, r3] = readers;
   const [w0, w1, w2, w3] = writers;
   const [o0, o1, o2, o3] = offsets;
+  let unpack: Unpacker;
+  let packArgs: PackArgs;
   switch (readers.length) {
     case 0:
-      return { unpack: () => [], pack: () => {} };
+      unpack = () => [];
+      packArgs = () => {};
+      break;
     case 1:
-      return {
-        unpack: (dv, p) => [r0(dv, p + o0)],
-        pack: (dv, p, v, s) => w0(dv, p + o0, v[s]),
-      };
+      unpack = (dv, p) => [r0(dv, p + o0)];
+      packArgs = (dv, p, a) => w0(dv, p + o0, a);
+      break;
     case 2:
-      return {
-        unpack: (dv, p) => [r0(dv, p + o0), r1(dv, p + o1)],
-        pack: (dv, p, v, s) => {
-          w0(dv, p + o0, v[s]);
-          w1(dv, p + o1, v[s + 1]);
-        },
+      unpack = (dv, p) => [r0(dv, p + o0), r1(dv, p + o1)];
+      packArgs = (dv, p, a, b) => {
+        w0(dv, p + o0, a);
+        w1(dv, p + o1, b);
       };
+      break;
     case 3:
-      return {
-        unpack: (dv, p) => [r0(dv, p + o0), r1(dv, p + o1), r2(dv, p + o2)],
-        pack: (dv, p, v, s) => {
-          w0(dv, p + o0, v[s]);
-          w1(dv, p + o1, v[s + 1]);
-          w2(dv, p + o2, v[s + 2]);
-        },
+      unpack = (dv, p) => [r0(dv, p + o0), r1(dv, p + o1), r2(dv, p + o2)];
+      packArgs = (dv, p, a, b, c) => {
+        w0(dv, p + o0, a);
+        w1(dv, p + o1, b);
+        w2(dv, p + o2, c);
       };
+      break;
     default:
-      return {
-        unpack: (dv, p) => [r0(dv, p + o0), r1(dv, p + o1), r2(dv, p + o2), r3(dv, p + o3)],
-        pack: (dv, p, v, s) => {
-          w0(dv, p + o0, v[s]);
-          w1(dv, p + o1, v[s + 1]);
-          w2(dv, p + o2, v[s + 2]);
-          w3(dv, p + o3, v[s + 3]);
-        },
+      unpack = (dv, p) => [r0(dv, p + o0), r1(dv, p + o1), r2(dv, p + o2), r3(dv, p + o3)];
+      packArgs = (dv, p, a, b, c, d) => {
+        w0(dv, p + o0, a);
+        w1(dv, p + o1, b);
+        w2(dv, p + o2, c);
+        w3(dv, p + o3, d);
       };
   }
+  return {
+    unpack,
+    packArgs,
+    pack: (dv, p, v, s) => packArgs(dv, p, v[s], v[s + 1], v[s + 2], v[s + 3]),
+  };
 }
 
 /** Zero-fills `length` bytes of `dv` from `p`. */

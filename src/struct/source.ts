@@ -4,15 +4,16 @@
  * region's base and length, so that one DataView serves every subarray of a buffer.
  */
 
-import { typedArrayName, typedLength, viewSlots } from '../codec/index.js';
+import { hasIntrinsicLength, typedArrayName, typedLength } from '../codec/index.js';
 import { pyTypeName } from '../errors.js';
 import {
   assertAlive,
+  type BinaryRegion,
   type BinarySource,
   type BufferInfo,
+  binaryRegion,
   dataViewOf,
   getBuffer,
-  isArrayBuffer,
   isBuffer,
   PyBUF,
 } from '../protocol/index.js';
@@ -28,11 +29,20 @@ export interface Region {
 
 // The last TypedArray resolved, with its memory. A TypedArray's buffer and byteOffset never
 // change, and its byte length is always `length * BYTES_PER_ELEMENT` (0 once detached or
-// out of bounds), so a repeated source costs one read of its length slot.
-let lastArray: ArrayBufferView | undefined;
+// out of bounds), so a repeated source costs one read of its length. Only arrays whose
+// `length` is the intrinsic getter are kept (a subclass cannot lie through it).
+let lastArray: ArrayBufferView & { readonly length: number } = new Uint8Array(0);
 let lastArrayView: DataView = new DataView(new ArrayBuffer(0));
 let lastArrayBase = 0;
 let lastArrayItemSize = 1;
+// Filled by `binaryRegion`, which runs no user code, and read at once.
+const found: BinaryRegion = {
+  buffer: new ArrayBuffer(0),
+  offset: 0,
+  length: 0,
+  format: 'B',
+  itemsize: 1,
+};
 
 /**
  * Fills `out` with the region of a binary source, or returns false when `source` is not
@@ -40,8 +50,8 @@ let lastArrayItemSize = 1;
  * getters are never called); BufferError for detached memory.
  */
 export function resolveSource(source: unknown, out: Region): boolean {
-  if (source === lastArray && lastArray !== undefined) {
-    const length = typedLength(lastArray) * lastArrayItemSize;
+  if (source === lastArray) {
+    const length = lastArray.length * lastArrayItemSize;
     if (length !== 0) {
       out.dv = lastArrayView;
       out.base = lastArrayBase;
@@ -54,29 +64,21 @@ export function resolveSource(source: unknown, out: Region): boolean {
 
 // The rest of `resolveSource`, out of line so that the repeated-source check inlines.
 function resolveOther(source: unknown, out: Region): boolean {
-  if (ArrayBuffer.isView(source)) {
-    const slots = viewSlots(source);
-    if (slots.byteLength === 0) assertAlive(source, slots.buffer, 0);
-    out.dv = dataViewOf(slots.buffer);
-    out.base = slots.byteOffset;
-    out.length = slots.byteLength;
-    if (slots.byteLength !== 0 && typedArrayName(source) !== undefined) {
-      lastArray = source;
-      lastArrayView = out.dv;
-      lastArrayBase = out.base;
-      lastArrayItemSize = slots.byteLength / typedLength(source);
-    }
-    return true;
+  if (!binaryRegion(source, found)) return false;
+  out.dv = dataViewOf(found.buffer);
+  out.base = found.offset;
+  out.length = found.length;
+  if (
+    found.length !== 0 &&
+    typedArrayName(source) !== undefined &&
+    hasIntrinsicLength(source as ArrayBufferView)
+  ) {
+    lastArray = source as Uint8Array;
+    lastArrayView = out.dv;
+    lastArrayBase = found.offset;
+    lastArrayItemSize = found.length / typedLength(lastArray);
   }
-  if (isArrayBuffer(source)) {
-    const length = source.byteLength;
-    if (length === 0) assertAlive(source, source, 0);
-    out.dv = dataViewOf(source);
-    out.base = 0;
-    out.length = length;
-    return true;
-  }
-  return false;
+  return true;
 }
 
 /**

@@ -108,35 +108,51 @@ export class Struct<F extends string = string> {
 
   /** Packs `values` into `buffer` at `offset` (negative counts from the end). */
   packInto(buffer: BufferSource, offset: Offset, ...values: PackValues<F>): void;
-  packInto(...args: unknown[]): void {
+  packInto(
+    buffer?: unknown,
+    offset?: unknown,
+    a?: unknown,
+    b?: unknown,
+    c?: unknown,
+    d?: unknown,
+    ...more: unknown[]
+  ): void {
+    // Values are taken as parameters, not a rest array: no array per call for records of
+    // up to four values (the common header); `arguments.length` tells how many came.
+    // biome-ignore lint/complexity/noArguments: the count of values, including undefined ones
+    const count = arguments.length - 2;
     const plan = this.#plan;
-    if (args.length !== plan.valueCount + 2) {
-      if (args.length === 0) throw new StructError('pack_into expected buffer argument');
-      if (args.length === 1) throw new StructError('pack_into expected offset argument');
-      throw new StructError(
-        `pack_into expected ${plan.valueCount} items for packing (got ${args.length - 2})`,
-      );
-    }
+    if (count !== plan.valueCount) throw packIntoCountError(count + 2, plan.valueCount);
     const region = this.#region;
-    const buffer = args[0];
     if (!resolveSource(buffer, region)) {
-      this.#packIntoExport(args);
+      this.#packIntoExport(buffer, offset, valueList(count, a, b, c, d, more));
       return;
     }
     const dv = region.dv;
-    const at = region.base + placeOffset(args[1], plan.size, region.length, PACK_INTO);
-    writeRecord(plan, dv, at, args, buffer);
+    const at = region.base + placeOffset(offset, plan.size, region.length, PACK_INTO);
+    const packArgs = plan.packArgs;
+    if (packArgs === undefined || plan.callsUser) {
+      writeRecord(plan, dv, at, valueList(count, a, b, c, d, more), buffer);
+      return;
+    }
+    plan.zeroGaps?.(dv, at);
+    try {
+      packArgs(dv, at, a, b, c, d);
+    } catch (error) {
+      failedRecord(plan, dv, at, valueList(count, a, b, c, d, more));
+      throw error;
+    }
   }
 
-  #packIntoExport(args: unknown[]): void {
-    const info = borrowExport(args[0], true);
+  #packIntoExport(buffer: unknown, offset: unknown, values: unknown[]): void {
+    const info = borrowExport(buffer, true);
     try {
       const region = this.#region;
       resolveSource(exportedBytes(info), region);
       const dv = region.dv;
       const plan = this.#plan;
-      const at = region.base + placeOffset(args[1], plan.size, region.length, PACK_INTO);
-      writeRecord(plan, dv, at, args, info.obj);
+      const at = region.base + placeOffset(offset, plan.size, region.length, PACK_INTO);
+      writeRecord(plan, dv, at, values, info.obj);
     } finally {
       releaseBuffer(info);
     }
@@ -264,21 +280,46 @@ export class Struct<F extends string = string> {
   }
 }
 
+/** StructError for a `packInto` given `given` arguments where `count` values are due. */
+function packIntoCountError(given: number, count: number): StructError {
+  if (given === 0) return new StructError('pack_into expected buffer argument');
+  if (given === 1) return new StructError('pack_into expected offset argument');
+  return new StructError(`pack_into expected ${count} items for packing (got ${given - 2})`);
+}
+
+/** The `count` values passed as `a, b, c, d, ...more`, as an array. */
+function valueList(
+  count: number,
+  a: unknown,
+  b: unknown,
+  c: unknown,
+  d: unknown,
+  more: unknown[],
+): unknown[] {
+  if (count <= 4) return [a, b, c, d].slice(0, count);
+  const values = new Array<unknown>(count);
+  values[0] = a;
+  values[1] = b;
+  values[2] = c;
+  values[3] = d;
+  for (let k = 4; k < count; k++) values[k] = more[k - 4];
+  return values;
+}
+
 /**
- * Writes one record (`args[2…]`) at `at` with CPython's `pack_into` semantics: a
- * zero-filled region, then values in order until one fails. With a `?` in the format,
- * user code may run and look at the region, so it is zeroed first, as CPython does, and
- * the interpreter writes once; memory that user code detached or shrank is reported as
- * the BufferError naming the cause. Without one, no user code runs: only the pad bytes
- * are zeroed and the fast writer runs; should a value fail, the interpreter replays the
- * record, which fails at the same value and leaves CPython's bytes.
+ * Writes one record at `at` with CPython's `pack_into` semantics: a zero-filled region,
+ * then values in order until one fails. With a `?` in the format, user code may run and
+ * look at the region, so it is zeroed first, as CPython does, and the interpreter writes
+ * once; memory that user code detached or shrank is reported as the BufferError naming
+ * the cause. Without one, no user code runs: only the pad bytes are zeroed before the
+ * fast writer, and `failedRecord` sets the bytes should a value fail.
  */
-function writeRecord(plan: Plan, dv: DataView, at: number, args: unknown[], obj: unknown): void {
+function writeRecord(plan: Plan, dv: DataView, at: number, values: unknown[], obj: unknown): void {
   const end = at + plan.size;
   if (plan.callsUser) {
     zeroBytes(dv, at, plan.size);
     try {
-      writeValues(plan.program, plan.codes, dv, at, args, 2, -1);
+      writeValues(plan.program, plan.codes, dv, at, values, 0, -1);
     } catch (error) {
       const buffer = dv.buffer;
       if (!isAlive(buffer, end)) throw deadMemoryError(obj, buffer, end);
@@ -288,14 +329,23 @@ function writeRecord(plan: Plan, dv: DataView, at: number, args: unknown[], obj:
   }
   plan.zeroGaps?.(dv, at);
   try {
-    plan.pack(dv, at, args, 2);
+    plan.pack(dv, at, values, 0);
   } catch (error) {
-    zeroBytes(dv, at, plan.size);
-    try {
-      writeValues(plan.program, plan.codes, dv, at, args, 2, end);
-    } catch {}
+    failedRecord(plan, dv, at, values);
     throw error;
   }
+}
+
+/**
+ * After a value of a format without `?` failed: the record's bytes as CPython leaves
+ * them, by replaying it through the interpreter, which (no user code running) fails at
+ * the same value, with the region zeroed first.
+ */
+function failedRecord(plan: Plan, dv: DataView, at: number, values: unknown[]): void {
+  zeroBytes(dv, at, plan.size);
+  try {
+    writeValues(plan.program, plan.codes, dv, at, values, 0, at + plan.size);
+  } catch {}
 }
 
 // Only `iterUnpack` makes iterators (CPython's unpack_iterator type cannot be instantiated).
@@ -494,10 +544,48 @@ export function packInto<F extends string>(
   offset: Offset,
   ...values: PackValues<F>
 ): void;
-export function packInto(...args: unknown[]): void {
-  if (args.length === 0) throw new TypeError('missing format argument');
-  const s = cachedStruct(args[0] as FormatSource) as Struct & { packInto(...a: unknown[]): void };
-  s.packInto(...args.slice(1));
+export function packInto(
+  format?: unknown,
+  buffer?: unknown,
+  offset?: unknown,
+  a?: unknown,
+  b?: unknown,
+  c?: unknown,
+  d?: unknown,
+  ...more: unknown[]
+): void {
+  // Forwarded with the same number of arguments (packInto counts them), without spreading.
+  // biome-ignore lint/complexity/noArguments: the count of arguments, including undefined ones
+  const given = arguments.length;
+  if (given === 0) throw new TypeError('missing format argument');
+  const s = cachedStruct(format as FormatSource) as unknown as {
+    packInto(...args: unknown[]): void;
+  };
+  switch (given) {
+    case 1:
+      s.packInto();
+      return;
+    case 2:
+      s.packInto(buffer);
+      return;
+    case 3:
+      s.packInto(buffer, offset);
+      return;
+    case 4:
+      s.packInto(buffer, offset, a);
+      return;
+    case 5:
+      s.packInto(buffer, offset, a, b);
+      return;
+    case 6:
+      s.packInto(buffer, offset, a, b, c);
+      return;
+    case 7:
+      s.packInto(buffer, offset, a, b, c, d);
+      return;
+    default:
+      s.packInto(buffer, offset, a, b, c, d, ...more);
+  }
 }
 
 /** `struct.unpack`: unpacks a buffer of exactly `calcsize(format)` bytes. */
