@@ -10,15 +10,16 @@
  *   Access: their elements lie inside its span;
  * - an `Elements` is one view's position in its Access: the index (or byte offset) of
  *   element (0, …, 0), and for views of 1 to 4 dimensions the length and step of each
- *   dimension as plain number fields, so that `get(i, j)` is a few loads, compares and
- *   one TypedArray read;
+ *   dimension as plain numbers. The view copies them into fields of its own, which its
+ *   `get`/`set` read inline, so that `get(i, j)` is a few loads, compares and one
+ *   TypedArray read;
  * - a fast path accepts exactly what the slow path accepts: int indices (negative wrap
  *   once), in bounds; a value the TypedArray stores exactly as the codec writes it. It
  *   reports a miss (`undefined`, `false`) for everything else — the first access, a
  *   DataView format, memory that went away (a TypedArray read gives `undefined`) — and
  *   the view's slow path decides, with CPython's checks in CPython's order;
- * - the fields of every `Elements` are initialised in the same order, so the hot paths
- *   see one object shape.
+ * - the fields of every `Elements` are initialised in the same order, so every view
+ *   copies them from one object shape.
  */
 
 import type { Layout } from '../layout/index.js';
@@ -125,13 +126,7 @@ export class Elements {
   declare readonly max: number;
   declare readonly integer: boolean;
 
-  constructor(
-    access: Access,
-    layout: Layout,
-    writable: boolean,
-    /** Element (0, …, 0)'s position, when the caller knows it (a slice); else computed. */
-    base?: number,
-  ) {
+  constructor(access: Access, layout: Layout, writable: boolean) {
     const ta = access.ta;
     const unit = ta === undefined ? 1 : layout.itemsize;
     const { shape, strides } = layout;
@@ -141,7 +136,7 @@ export class Elements {
     this.ta = ta;
     this.wta = writable ? ta : undefined;
     this.rank = ndim <= FAST_RANK ? ndim : -1;
-    this.base = base ?? (layout.offset - access.start) / unit;
+    this.base = (layout.offset - access.start) / unit;
     this.n0 = ndim > 0 ? shape[0] : 0;
     this.n1 = ndim > 1 ? shape[1] : 0;
     this.n2 = ndim > 2 ? shape[2] : 0;
@@ -153,38 +148,6 @@ export class Elements {
     this.min = codec.fastMin;
     this.max = codec.fastMax;
     this.integer = codec.fastInteger;
-  }
-
-  /**
-   * The position (TypedArray index or byte from the span's start) of the element at
-   * the first `count` of `indices`, one int per dimension, each in bounds after one
-   * negative wrap; -1 for any other key (the slow path then raises, or serves more
-   * dimensions than `FAST_RANK`).
-   */
-  position(indices: readonly unknown[], count: number): number {
-    if (count !== this.rank) return -1;
-    let p = this.base;
-    if (count > 0) {
-      const i = fastIndex(indices[0], this.n0);
-      if (i < 0) return -1;
-      p += i * this.s0;
-    }
-    if (count > 1) {
-      const i = fastIndex(indices[1], this.n1);
-      if (i < 0) return -1;
-      p += i * this.s1;
-    }
-    if (count > 2) {
-      const i = fastIndex(indices[2], this.n2);
-      if (i < 0) return -1;
-      p += i * this.s2;
-    }
-    if (count > 3) {
-      const i = fastIndex(indices[3], this.n3);
-      if (i < 0) return -1;
-      p += i * this.s3;
-    }
-    return p;
   }
 }
 
@@ -198,19 +161,6 @@ export function fastIndex(index: unknown, length: number): number {
   return (i | 0) === i && i >= 0 && i < length ? i : -1;
 }
 
-/**
- * True when `value` is a number the view's TypedArray stores exactly as the codec's
- * `write` would (`ElementCodec.fastMin`), so a fast write may skip the codec.
- */
-export function stores(el: Elements, value: unknown): value is number {
-  return (
-    typeof value === 'number' &&
-    value >= el.min &&
-    value <= el.max &&
-    (!el.integer || (value | 0) === value)
-  );
-}
-
 /** The elements of a view not yet read, or released: every fast path misses. */
 export const CLOSED = new Elements(
   UNPREPARED,
@@ -218,40 +168,40 @@ export const CLOSED = new Elements(
   false,
 );
 
-/** The key of a view's `Elements` (symbol-keyed: V8 hoists its loads out of loops, as it does not a #private field's). */
-export const ELEMENTS: unique symbol = Symbol('elements');
-
-/** What the iterator needs of a view: its current elements, and `get` for the rest. */
+/** What the iterator needs of its view: whether it was released, and `get` for the rest. */
 export interface ElementSource {
-  readonly [ELEMENTS]: Elements;
+  readonly released: boolean;
   get(i: number): unknown;
 }
 
 /**
- * The iterator of a 1-D view: reads through the view's current TypedArray while it
- * serves, and through `view.get(i)` (which raises for a released view or vanished memory,
- * or remakes the arrays) whenever it does not.
+ * The iterator of a 1-D view: reads through the TypedArray the view had when iteration
+ * began while the view is not released and the read gives a value; otherwise through
+ * `view.get(i)`, which raises for a released view or vanished memory, or remakes the
+ * arrays after a partial shrink (the old TypedArray then reads nothing).
  */
 export class ElementIterator implements IterableIterator<unknown> {
   // Declared and assigned in the constructor, as `Elements`'s fields are (see there).
   declare private i: number;
   declare private readonly n: number;
   declare private readonly view: ElementSource;
-  /** The view's elements when the iterator was made: read directly while still current. */
-  declare private readonly el: Elements;
   declare private readonly ta: TypedArrayLike | undefined;
   declare private readonly base: number;
   declare private readonly step: number;
 
-  constructor(view: ElementSource, n: number) {
-    const el = view[ELEMENTS];
+  constructor(
+    view: ElementSource,
+    n: number,
+    ta: TypedArrayLike | undefined,
+    base: number,
+    step: number,
+  ) {
     this.i = 0;
     this.n = n;
     this.view = view;
-    this.el = el;
-    this.ta = el.rank === 1 ? el.ta : undefined;
-    this.base = el.base;
-    this.step = el.s0;
+    this.ta = ta;
+    this.base = base;
+    this.step = step;
   }
 
   next(): IteratorResult<unknown> {
@@ -259,8 +209,7 @@ export class ElementIterator implements IterableIterator<unknown> {
     if (i >= this.n) return { value: undefined, done: true };
     this.i = i + 1;
     const ta = this.ta;
-    // A released view (or one whose arrays were remade) has other elements: then `get`.
-    if (ta !== undefined && this.view[ELEMENTS] === this.el) {
+    if (ta !== undefined && !this.view.released) {
       const value = ta[this.base + i * this.step];
       if (value !== undefined) return { value, done: false };
     }
