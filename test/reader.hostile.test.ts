@@ -293,6 +293,24 @@ describe('memory that moves during a call (class 3)', () => {
   });
 });
 
+describe('BufferWriter.pack writes whole records', () => {
+  test('pad bytes are zero over bytes a pop or a shrink left behind', () => {
+    const ba = new ByteArray([1, 2, 3, 4, 5, 6, 7, 8]);
+    ba.pop();
+    ba.pop();
+    ba.resize(2);
+    const writer = new BufferWriter(ba);
+    writer.pack('<B3x', 9);
+    assert.deepEqual([...ba], [1, 2, 9, 0, 0, 0]);
+    writer.pack('<2xB', 7);
+    assert.deepEqual([...ba], [1, 2, 9, 0, 0, 0, 0, 0, 7]);
+    ba.clear();
+    writer.pack('@BI', 1, 2);
+    assert.deepEqual([...ba], [1, 0, 0, 0, 2, 0, 0, 0]);
+    assert.equal(ba.exports, 0);
+  });
+});
+
 describe('empty views at offsets outside their buffer (class 6)', () => {
   const empty = () => memoryview(new Uint8Array(12)).cast('B', [3, 4]).slice(-100, -200, -1);
 

@@ -85,6 +85,9 @@ export class ByteArray implements Iterable<number> {
   #buffer: ArrayBuffer;
   #bytes: Uint8Array;
   #length = 0;
+  // Bytes from here to the capacity have never been part of the data, so they are still
+  // the zeros the buffer was made with (appends of zeros need not write them).
+  #zeroFrom = 0;
   #exports = 0;
   readonly #resizable: boolean;
 
@@ -104,6 +107,7 @@ export class ByteArray implements Iterable<number> {
     this.#bytes = new Uint8Array(this.#buffer, 0, this.#buffer.byteLength);
     if (typeof data !== 'number') this.#bytes.set(data);
     this.#length = length;
+    this.#zeroFrom = length;
   }
 
   /** `bytearray.fromhex`. */
@@ -183,6 +187,7 @@ export class ByteArray implements Iterable<number> {
     }
     this.#bytes.set(data, at);
     this.#length = newLength;
+    if (newLength > this.#zeroFrom) this.#zeroFrom = newLength;
   }
 
   /** Reverses the bytes in place (allowed while exported). */
@@ -202,6 +207,7 @@ export class ByteArray implements Iterable<number> {
     if (n === this.#bytes.length) this.#grow(n + 1);
     this.#bytes[n] = byte;
     this.#length = n + 1;
+    if (n + 1 > this.#zeroFrom) this.#zeroFrom = n + 1;
   }
 
   /** Appends the bytes of an exporter, or the ints of an iterable. */
@@ -215,6 +221,7 @@ export class ByteArray implements Iterable<number> {
       if (end > this.#bytes.length) this.#grow(end);
       this.#bytes.set(source, this.#length);
       this.#length = end;
+      if (end > this.#zeroFrom) this.#zeroFrom = end;
       return;
     }
     if (typeof source === 'string') {
@@ -276,6 +283,7 @@ export class ByteArray implements Iterable<number> {
     if (n > this.#bytes.length) this.#grow(n);
     if (n > this.#length) this.#bytes.fill(0, this.#length, n);
     this.#length = n;
+    if (n > this.#zeroFrom) this.#zeroFrom = n;
   }
 
   #appendZeros(n: number): number {
@@ -283,8 +291,11 @@ export class ByteArray implements Iterable<number> {
     const at = this.#length;
     const end = at + n;
     if (end > this.#bytes.length) this.#grow(end);
-    // Bytes past the length may hold what a pop or a shrink left there.
-    this.#bytes.fill(0, at, end);
+    // Bytes past the length may hold what a pop or a shrink left there; past `#zeroFrom`
+    // they are zero already.
+    const zeroFrom = this.#zeroFrom;
+    if (at < zeroFrom) this.#bytes.fill(0, at, end < zeroFrom ? end : zeroFrom);
+    if (end > zeroFrom) this.#zeroFrom = end;
     this.#length = end;
     return at;
   }
@@ -337,6 +348,7 @@ export class ByteArray implements Iterable<number> {
     bytes.set(this.#bytes.subarray(0, this.#length));
     this.#buffer = next;
     this.#bytes = bytes;
+    this.#zeroFrom = this.#length;
   }
 
   // ---------------------------------------------------------------------------------
