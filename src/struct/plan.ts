@@ -4,11 +4,18 @@
  * size — and one small `switch` reads or writes every format there is. The interpreter's
  * operations see one DataView and one program type whatever the format, so its speed does
  * not depend on which or how many formats ran before it (closures per format share their
- * call sites' feedback and go megamorphic), and no code is generated at run time.
+ * call sites' feedback and go megamorphic once many formats run), and no code is
+ * generated at run time.
  *
- * The hot loop is kept small enough for V8 to inline: the eight plain number kinds are
- * read and written in it, with the byte order as a flag; every other kind (bigints,
- * bytes, booleans, halves) and long runs go through `readItem`/`writeItem`.
+ * Formats of up to four values (most record headers) also get straight-line closures,
+ * which V8 inlines while few such formats run and which are then the fastest; they read
+ * and write unless user code may run (`?` in `packInto`, which the interpreter writes
+ * once) or a write fails (the interpreter replays it to leave CPython's bytes). Every
+ * larger format runs on the interpreter alone.
+ *
+ * The hot loop is kept small: the plain number kinds are read and written in it, with the
+ * byte order as a flag; every other kind (bigints, bytes, booleans, halves) and long runs
+ * go through `readItem`/`writeItem`.
  *
  * Invariants: a run of up to 16 items is one instruction per item; a longer run is one
  * instruction whose count says how many, so a program's size follows the format string,
@@ -177,9 +184,9 @@ export function compilePlan(parsed: ParsedFormat): Plan {
 
 /**
  * Straight-line closures for formats of up to four values: as long as few formats of a
- * value count run, V8 inlines their item readers and they beat any interpreter; with
- * many, their call sites go megamorphic, which is why every larger format, and every
- * `pack`/`packInto`, runs the interpreter.
+ * value count run, V8 inlines their item readers and they beat the interpreter; with
+ * many, their call sites go megamorphic, which is why every larger format runs the
+ * interpreter. `packArgs` takes the values as arguments, so `packInto` makes no array.
  */
 function straightPlan(parsed: ParsedFormat): Pick<Plan, 'pack' | 'unpack' | 'packArgs'> {
   const readers: Reader[] = [];
