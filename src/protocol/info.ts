@@ -2,8 +2,9 @@
  * The exporter/consumer handshake of PEP 3118 and PEP 688 in JavaScript: `BufferInfo` is
  * CPython's `Py_buffer`, `BUFFER` is `__buffer__` and `RELEASE` is `__release_buffer__`.
  *
- * Invariants of a `BufferInfo` handed out by `getBuffer` (checked there for exporters
- * written in JavaScript, so consumers may rely on them):
+ * Invariants of a `BufferInfo` handed out by `getBuffer` (checked there, on a frozen copy
+ * read once from what an exporter written in JavaScript returned, so consumers may rely on
+ * them; `obj` is always the object `getBuffer` was asked):
  * - `shape.length === strides.length === ndim <= 64`; `suboffsets` is empty (JavaScript
  *   memory has no indirection);
  * - `len === product(shape) * itemsize`;
@@ -49,8 +50,12 @@ export interface BufferInfo {
 
 /**
  * An object that exports memory (PEP 688): `[BUFFER](flags)` returns a `BufferInfo`, or
- * an exporter (such as a `MemoryView`) whose export is passed on; `[RELEASE]`, if present,
- * is called exactly once with that same return value when the consumer releases.
+ * memory memview exports by itself (a `MemoryView`, `Bytes`, `ByteArray` or JavaScript
+ * binary value) whose export is passed on — never another exporter written in
+ * JavaScript, itself included (TypeError "[BUFFER]() returned non-memoryview object").
+ * `flags` is always a number. `[RELEASE]`, if present, is called exactly once with that
+ * same return value: when the consumer releases, or when the export fails after
+ * `[BUFFER]` returned.
  */
 export interface Exporter {
   [BUFFER](flags: number): BufferInfo | Exporter;
