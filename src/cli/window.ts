@@ -53,15 +53,22 @@ export class WindowedFile {
     } catch (error) {
       throw new UsageError(`cannot open '${path}': ${describeSystemError(error)}`);
     }
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) {
+    let size: number;
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) {
+        const what = stat.isDirectory() ? 'is a directory' : 'not a regular file';
+        throw new UsageError(`cannot read '${path}': ${what}`);
+      }
+      size = stat.size;
+      this.#window = new Uint8Array(Math.min(Math.max(windowBytes, minBytes), size));
+    } catch (error) {
       closeSync(fd);
-      const what = stat.isDirectory() ? 'is a directory' : 'not a regular file';
-      throw new UsageError(`cannot read '${path}': ${what}`);
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`cannot read '${path}': ${describeSystemError(error)}`);
     }
     this.#fd = fd;
-    this.size = stat.size;
-    this.#window = new Uint8Array(Math.min(Math.max(windowBytes, minBytes), stat.size));
+    this.size = size;
     this.windowLength = this.#window.length;
     this.#onRead = onRead;
   }
