@@ -6,7 +6,8 @@
 /** The outcome of one test on one runtime. */
 export interface Outcome {
   name: string;
-  status: 'pass' | 'fail' | 'skip';
+  /** `todo`: marked so in the test itself (Node and Bun say so; Deno reports todo and skip alike). */
+  status: 'pass' | 'fail' | 'skip' | 'todo';
   message: string;
 }
 
@@ -37,7 +38,7 @@ function attribute(attrs: string, key: string): string | undefined {
  * "describe > test" test cases beside a test case for the describe itself; those parents
  * (and their "N test steps failed" summaries) are dropped so each test counts once.
  */
-export function parseJUnit(xml: string, dropSuites: number): Outcome[] {
+export function parseJUnit(xml: string, dropSuites: number, bareSkipIsTodo = false): Outcome[] {
   const tag =
     /<(\/?)(testsuites|testsuite|testcase|failure|error|skipped)\b((?:[^>"]|"[^"]*")*?)(\/?)>/g;
   const suites: string[] = [];
@@ -58,13 +59,20 @@ export function parseJUnit(xml: string, dropSuites: number): Outcome[] {
       out.push(current);
       if (selfClosing) current = null;
     } else if ((kind === 'failure' || kind === 'error') && !closing && current !== null) {
+      // A todo test may fail; the runner does not count that against the run.
+      if (current.status === 'todo') continue;
       current.status = 'fail';
       const rest = xml.slice(tag.lastIndex);
       const body = selfClosing ? '' : rest.slice(0, rest.indexOf(`</${kind}>`));
       current.message = attribute(attrs, 'message') ?? unescapeXml(body);
-    } else if (kind === 'skipped' && !closing && current !== null && current.status !== 'fail') {
-      current.status = 'skip';
-      current.message = attribute(attrs, 'message') ?? '';
+    } else if (kind === 'skipped' && !closing && current !== null) {
+      const message = attribute(attrs, 'message');
+      const todo =
+        attribute(attrs, 'type') === 'todo' ||
+        message === 'TODO' ||
+        (bareSkipIsTodo && message === undefined);
+      current.status = todo ? 'todo' : current.status === 'fail' ? 'fail' : 'skip';
+      if (todo || current.status === 'skip') current.message = message ?? '';
     }
   }
   return leaves(out);

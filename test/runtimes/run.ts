@@ -42,6 +42,8 @@ interface Runtime {
   command(junit: string): [string, string[]];
   /** How many outer <testsuite> levels name files. */
   dropSuites: number;
+  /** Deno writes todo and skipped tests alike, as a bare <skipped/>. */
+  bareSkipIsTodo?: boolean;
 }
 
 const V8_FLAGS = ['--expose-gc', '--disallow-code-generation-from-strings'];
@@ -72,6 +74,7 @@ const RUNTIMES: Record<Exclude<RuntimeId, 'chromium'>, Runtime> = {
       ['test', '-A', `--v8-flags=${V8_FLAGS.join(',')}`, `--junit-path=${junit}`, ...suite()],
     ],
     dropSuites: 1,
+    bareSkipIsTodo: true,
   },
   // JavaScriptCore has no --disallow-code-generation-from-strings; the browser suite's CSP
   // covers that for a non-V8 engine's neighbour, Chromium's, and Node/Deno cover V8.
@@ -136,6 +139,10 @@ export interface Verdict {
   expected: { outcome: Outcome; expectation: Expectation }[];
   unexpected: Outcome[];
   nowPassing: { outcome: Outcome; expectation: Expectation }[];
+  /** Lines printed under the runtime's heading. */
+  notes: string[];
+  /** Tests their authors marked todo: printed, not counted against the run. */
+  todo: Outcome[];
   errors: string[];
 }
 
@@ -166,11 +173,16 @@ export function judge(id: RuntimeId, label: string, log: string, outcomes: Outco
     expected: [],
     unexpected: [],
     nowPassing: [],
+    notes: [],
+    todo: [],
     errors: [],
   };
   for (const o of outcomes) {
-    const e = listed.find((x) => matchesName(x, o.name));
-    if (o.status === 'pass') {
+    const named = listed.filter((x) => matchesName(x, o.name));
+    const e = named.find((x) => tolerated(x, o.message)) ?? named[0];
+    if (o.status === 'todo') {
+      v.todo.push(o);
+    } else if (o.status === 'pass') {
       v.passed++;
       if (e !== undefined) v.nowPassing.push({ outcome: o, expectation: e });
     } else if (e !== undefined && tolerated(e, o.message)) {
@@ -201,6 +213,7 @@ function indent(text: string, lines = 12): string {
 export function report(v: Verdict): boolean {
   const ok = v.unexpected.length === 0 && v.errors.length === 0;
   console.log(`\n## ${v.runtime}`);
+  for (const n of v.notes) console.log(`  ${n}`);
   // Grouped by reason, so a reason shared by many tests is printed once, under their names.
   const byReason = new Map<Expectation, Outcome[]>();
   for (const { outcome, expectation } of v.expected) {
@@ -215,6 +228,8 @@ export function report(v: Verdict): boolean {
       `  NOW PASSES (remove it from test/runtimes/expected.ts) [${expectation.cause}] ${outcome.name}`,
     );
   }
+  for (const o of v.todo)
+    console.log(`  todo (marked in the test): ${o.name}${o.message ? ` (${o.message})` : ''}`);
   for (const o of v.unexpected) {
     console.log(
       `  UNEXPECTED ${o.status === 'skip' ? 'SKIP' : 'FAILURE'}: ${o.name}\n${indent(o.message)}`,
@@ -222,7 +237,7 @@ export function report(v: Verdict): boolean {
   }
   for (const e of v.errors) console.log(`  ERROR: ${e}`);
   console.log(
-    `  ${v.runtime}: ${v.passed} passed, ${v.expected.length} expected failures, ` +
+    `  ${v.runtime}: ${v.passed} passed, ${v.expected.length} expected failures, ${v.todo.length} todo, ` +
       `${v.unexpected.length} unexpected (${ok ? 'ok' : 'FAILED'}); full output: ${v.log}`,
   );
   return ok;
@@ -236,7 +251,9 @@ async function runJUnit(rt: Runtime): Promise<Verdict> {
   const started = Date.now();
   const code = await runLogged(cmd, args, log);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const outcomes = existsSync(junit) ? parseJUnit(readFileSync(junit, 'utf8'), rt.dropSuites) : [];
+  const outcomes = existsSync(junit)
+    ? parseJUnit(readFileSync(junit, 'utf8'), rt.dropSuites, rt.bareSkipIsTodo)
+    : [];
   const v = judge(rt.id, `${label} (${seconds} s)`, log, outcomes);
   // A non-zero exit with every failure accounted for is the runner's own verdict on the
   // listed failures; a zero exit with failures, or a crash without results, is not.
@@ -249,14 +266,24 @@ async function runJUnit(rt: Runtime): Promise<Verdict> {
   return v;
 }
 
+async function runBrowser(): Promise<Verdict> {
+  const { runChromium } = await import('../browser/run.js');
+  const started = Date.now();
+  const r = await runChromium(ROOT, join(LOGS, 'chromium.log'));
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const v = judge('chromium', `${r.label} (${seconds} s)`, r.log, r.outcomes);
+  v.notes.push(...r.nodeOnly.map((file) => `not run in the browser, Node-only: ${file}`));
+  v.errors.push(...r.errors);
+  return v;
+}
+
 async function main(ids: RuntimeId[]): Promise<number> {
   let green = true;
   let passed = 0;
   let expected = 0;
   let unexpected = 0;
   for (const id of ids) {
-    if (id === 'chromium') throw new Error('the browser suite is not wired in yet');
-    const v = await runJUnit(RUNTIMES[id]);
+    const v = id === 'chromium' ? await runBrowser() : await runJUnit(RUNTIMES[id]);
     green = report(v) && green;
     passed += v.passed;
     expected += v.expected.length;
@@ -269,7 +296,7 @@ async function main(ids: RuntimeId[]): Promise<number> {
   return green ? 0 : 1;
 }
 
-const ALL: RuntimeId[] = ['node', 'node-latest', 'deno', 'bun'];
+const ALL: RuntimeId[] = ['node', 'node-latest', 'deno', 'bun', 'chromium'];
 const asked = process.argv.slice(2) as RuntimeId[];
 for (const id of asked) {
   if (!ALL.includes(id)) throw new Error(`unknown runtime ${id}; known: ${ALL.join(', ')}`);

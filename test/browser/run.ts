@@ -1,0 +1,238 @@
+/**
+ * The browser suite: the runtime-neutral test files (those that need no Node API beyond
+ * the shims in ./shims), the platform tests and ./dom.test.js, bundled with esbuild and run
+ * in headless Chromium from a loopback server whose CSP has no 'unsafe-eval'.
+ */
+
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+import { chromium } from 'playwright-core';
+import type { Outcome } from '../runtimes/results.js';
+
+/** Debian's chromium package. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // window.gc, for the tests of release by garbage collection (Node runs them under --expose-gc).
+  '--js-flags=--expose-gc',
+];
+
+/** Every response carries these: no 'unsafe-eval'; isolation, for SharedArrayBuffer. */
+const HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self'",
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cache-Control': 'no-store',
+};
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const SHIMS: Record<string, string> = {
+  'node:test': join(HERE, 'shims', 'test.js'),
+  'node:assert': join(HERE, 'shims', 'assert.js'),
+  'node:assert/strict': join(HERE, 'shims', 'assert.js'),
+  'node:fs': join(HERE, 'shims', 'fs.js'),
+  'node:util': join(HERE, 'shims', 'util.js'),
+};
+
+/** Node's built-ins become the shims; any other one makes the file Node-only. */
+const shims: Plugin = {
+  name: 'node-shims',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => {
+      const shim = SHIMS[args.path];
+      if (shim !== undefined) return { path: shim };
+      return { errors: [{ text: `imports ${args.path}` }] };
+    });
+  },
+};
+
+const PAGE =
+  '<!doctype html><meta charset="utf-8"><title>memview browser suite</title>' +
+  '<script type="module" src="/dist/test/suite-entry.js"></script>';
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.html': 'text/html',
+  '.wasm': 'application/wasm',
+};
+
+/** What the browser run found. */
+export interface BrowserRun {
+  label: string;
+  log: string;
+  outcomes: Outcome[];
+  /** Test files left out, each with the Node API it imports. */
+  nodeOnly: string[];
+  errors: string[];
+}
+
+async function bundles(file: string): Promise<string | null> {
+  try {
+    await build({
+      entryPoints: [file],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      plugins: [shims],
+      logLevel: 'silent',
+    });
+    return null;
+  } catch (error) {
+    const errors = (error as { errors?: { text: string }[] }).errors ?? [];
+    return [...new Set(errors.map((e) => e.text))].join(', ') || String(error);
+  }
+}
+
+function serve(root: string, served: Map<string, string>) {
+  const base = normalize(root);
+  return createServer((req, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const send = (status: number, type: string, body: string | Buffer) => {
+      res.writeHead(status, { ...HEADERS, 'Content-Type': type });
+      res.end(body);
+    };
+    if (url.pathname === '/') return send(200, 'text/html', PAGE);
+    const built = served.get(url.pathname);
+    if (built !== undefined) return send(200, 'text/javascript', built);
+    const path = normalize(join(base, decodeURIComponent(url.pathname)));
+    const allowed = [
+      join(base, 'dist') + sep,
+      join(base, 'test', 'fixtures') + sep,
+      join(base, 'test', 'runtimes') + sep,
+    ];
+    if (!allowed.some((dir) => path.startsWith(dir)) || !existsSync(path))
+      return send(404, 'text/plain', 'not found');
+    send(200, TYPES[extname(path)] ?? 'application/octet-stream', readFileSync(path));
+  });
+}
+
+/** Bundles, serves and runs the browser suite; `log` receives the page's console. */
+export async function runChromium(root: string, log: string): Promise<BrowserRun> {
+  writeFileSync(log, '');
+  const note = (line: string) => appendFileSync(log, `${line}\n`);
+  const errors: string[] = [];
+  const nodeOnly: string[] = [];
+  const candidates = [
+    ...readdirSync(join(root, 'dist/test'))
+      .filter((f) => f.endsWith('.test.js'))
+      .sort()
+      .map((f) => join(root, 'dist/test', f)),
+    join(root, 'dist/test/runtimes/platform.test.js'),
+    join(HERE, 'dom.test.js'),
+  ];
+  const files: string[] = [];
+  for (const file of candidates) {
+    const why = await bundles(file);
+    if (why === null) files.push(file);
+    else nodeOnly.push(`${file.slice(root.length)} (${why})`);
+  }
+  // Each file loads on its own, so one whose top level throws fails by name alone.
+  const entryFile = join(HERE, 'suite-entry.js');
+  writeFileSync(
+    entryFile,
+    [
+      `import { run, test } from ${JSON.stringify(SHIMS['node:test'])};`,
+      'const files = [',
+      ...files.map(
+        (f) => `  [${JSON.stringify(f.slice(root.length))}, () => import(${JSON.stringify(f)})],`,
+      ),
+      '];',
+      'const report = (json) => globalThis.memviewReport(json);',
+      'for (const [name, load] of files) {',
+      '  try {',
+      '    await load();',
+      '  } catch (error) {',
+      "    test(name + ' loads', () => { throw error; });",
+      '  }',
+      '}',
+      'run((line) => console.log(line)).then(',
+      '  (outcomes) => report(JSON.stringify(outcomes)),',
+      "  (error) => report(JSON.stringify([{ name: '(the suite)', status: 'fail', message: String(error?.stack ?? error) }])),",
+      ');',
+      '',
+    ].join('\n'),
+  );
+  const out = await build({
+    entryPoints: [entryFile],
+    outdir: join(root, 'dist/test'),
+    entryNames: '[name]',
+    // Chunks stay beside the entry: the tests find their fixtures relative to import.meta.url.
+    chunkNames: '[name]-[hash]',
+    splitting: true,
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    plugins: [shims],
+    inject: [join(HERE, 'shims', 'buffer.js')],
+    logLevel: 'silent',
+  });
+  const served = new Map<string, string>();
+  for (const f of out.outputFiles)
+    served.set(`/${f.path.slice(root.length).split(sep).join('/').replace(/^\/+/, '')}`, f.text);
+  const server = serve(root, served);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const profile = mkdtempSync(join(tmpdir(), 'memview-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+  });
+  let label = 'chromium';
+  let outcomes: Outcome[] = [];
+  try {
+    label = `chromium ${context.browser()?.version() ?? ''}`.trim();
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m) => note(`[console.${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => {
+      note(`[pageerror] ${e.stack ?? e.message}`);
+      errors.push(`uncaught in the page: ${e.message}`);
+    });
+    let resolveReport: (json: string) => void = () => {};
+    const reported = new Promise<string>((resolve) => {
+      resolveReport = resolve;
+    });
+    await page.exposeFunction('memviewReport', (json: string) => resolveReport(json));
+    await page.goto(`http://127.0.0.1:${port}/`);
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(
+        () => reject(new Error('the page reported no results within 5 minutes')),
+        300_000,
+      ).unref(),
+    );
+    outcomes = JSON.parse(await Promise.race([reported, timeout])) as Outcome[];
+  } catch (error) {
+    errors.push(String(error));
+  } finally {
+    await context.close();
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+  return { label, log, outcomes, nodeOnly, errors };
+}
