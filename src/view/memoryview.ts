@@ -107,9 +107,6 @@ const GET_OTHER: unique symbol = Symbol('getOther');
 const SET_OTHER: unique symbol = Symbol('setOther');
 const GET1: unique symbol = Symbol('get1');
 const SET1: unique symbol = Symbol('set1');
-const SET2: unique symbol = Symbol('set2');
-const SET3: unique symbol = Symbol('set3');
-const SET4: unique symbol = Symbol('set4');
 
 /** `memoryview(obj)`: a view of an exporter's memory (the same as `new MemoryView(obj)`). */
 export function memoryview(obj: ViewSource): MemoryView {
@@ -500,26 +497,41 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    */
   set(...args: [...indices: Index[], value: unknown]): void {
     // The fast paths: int indices of a writable view of 1 to 4 dimensions, and a number
-    // its TypedArray stores exactly as the codec writes it. One fixed-arity method per
-    // count, each small enough for V8 to inline into the caller's loop (measured: one
-    // body for every count passes the inlining limit, and a loop of 2-D writes then
-    // runs 10x slower).
-    switch (args.length) {
-      case 2:
-        this[SET1](args[0], args[1]);
-        break;
-      case 3:
-        this[SET2](args[0], args[1], args[2]);
-        break;
-      case 4:
-        this[SET3](args[0], args[1], args[2], args[3]);
-        break;
-      case 5:
-        this[SET4](args[0], args[1], args[2], args[3], args[4]);
-        break;
-      default:
-        this[SET_OTHER](args);
+    // its TypedArray stores exactly as the codec writes it. `set(i, v)` has a method of
+    // its own (as `get(i)` has); 2 to 4 indices are checked inline, with helpers that V8
+    // inlines, so the whole stays under V8's inlining limit.
+    const n = args.length - 1;
+    if (n === 1) {
+      this[SET1](args[0], args[1]);
+      return;
     }
+    // Constant indices only: V8 then keeps the rest array out of the heap.
+    const v = n === 2 ? args[2] : n === 3 ? args[3] : args[4];
+    // biome-ignore lint/suspicious/noConfusingLabels: one exit for every miss, no flag.
+    fast: if (n === this.#rank && n > 1 && this.#stores(v)) {
+      let p = this.#base;
+      const a = fastIndex(args[0], this.#n0);
+      const b = fastIndex(args[1], this.#n1);
+      if (a < 0 || b < 0) break fast;
+      p += a * this.#s0 + b * this.#s1;
+      if (n > 2) {
+        const c = fastIndex(args[2], this.#n2);
+        if (c < 0) break fast;
+        p += c * this.#s2;
+      }
+      if (n > 3) {
+        const d = fastIndex(args[3], this.#n3);
+        if (d < 0) break fast;
+        p += d * this.#s3;
+      }
+      const ta = this.#wta;
+      // A store past the end of a cut TypedArray would be dropped silently.
+      if (ta !== undefined && p < ta.length) {
+        ta[p] = v;
+        return;
+      }
+    }
+    this[SET_OTHER](args);
   }
 
   /** `set(i, v)`: the fast path of one index, else the slow path. */
@@ -537,60 +549,6 @@ export class MemoryView implements Iterable<unknown>, Disposable {
       }
     }
     this[SET_OTHER]([i, v]);
-  }
-
-  /** `set(i, j, v)`: the fast path of two indices, else the slow path. */
-  [SET2](i: unknown, j: unknown, v: unknown): void {
-    const ta = this.#wta;
-    if (this.#rank === 2 && ta !== undefined && this.#stores(v)) {
-      const a = fastIndex(i, this.#n0);
-      const b = fastIndex(j, this.#n1);
-      if (a >= 0 && b >= 0) {
-        const p = this.#base + a * this.#s0 + b * this.#s1;
-        if (p < ta.length) {
-          ta[p] = v;
-          return;
-        }
-      }
-    }
-    this[SET_OTHER]([i, j, v]);
-  }
-
-  /** `set(i, j, k, v)`: the fast path of three indices, else the slow path. */
-  [SET3](i: unknown, j: unknown, k: unknown, v: unknown): void {
-    const ta = this.#wta;
-    if (this.#rank === 3 && ta !== undefined && this.#stores(v)) {
-      const a = fastIndex(i, this.#n0);
-      const b = fastIndex(j, this.#n1);
-      const c = fastIndex(k, this.#n2);
-      if (a >= 0 && b >= 0 && c >= 0) {
-        const p = this.#base + a * this.#s0 + b * this.#s1 + c * this.#s2;
-        if (p < ta.length) {
-          ta[p] = v;
-          return;
-        }
-      }
-    }
-    this[SET_OTHER]([i, j, k, v]);
-  }
-
-  /** `set(i, j, k, l, v)`: the fast path of four indices, else the slow path. */
-  [SET4](i: unknown, j: unknown, k: unknown, l: unknown, v: unknown): void {
-    const ta = this.#wta;
-    if (this.#rank === 4 && ta !== undefined && this.#stores(v)) {
-      const a = fastIndex(i, this.#n0);
-      const b = fastIndex(j, this.#n1);
-      const c = fastIndex(k, this.#n2);
-      const d = fastIndex(l, this.#n3);
-      if (a >= 0 && b >= 0 && c >= 0 && d >= 0) {
-        const p = this.#base + a * this.#s0 + b * this.#s1 + c * this.#s2 + d * this.#s3;
-        if (p < ta.length) {
-          ta[p] = v;
-          return;
-        }
-      }
-    }
-    this[SET_OTHER]([i, j, k, l, v]);
   }
 
   /** Everything `set` does beyond its fast path (a symbol-keyed method: see `GET_OTHER`). */
