@@ -157,7 +157,12 @@ interface Act {
  * An action for a hook: detach, resize, release another view, re-enter pack. `target` is
  * what the outer call works on (never released by the hook: the outer call holds it).
  */
-function interference(c: Ctx, avoid: HeldView | undefined, holds: boolean): Act {
+function interference(
+  c: Ctx,
+  avoid: HeldView | undefined,
+  holds: boolean,
+  reenterSet = false,
+): Act {
   const { w, rng } = c;
   const m = w.mem;
   const choices: (() => Act)[] = [];
@@ -229,6 +234,33 @@ function interference(c: Ctx, avoid: HeldView | undefined, holds: boolean): Act 
       mutates: false,
     }));
   }
+  const writable = liveViews(w).filter(
+    (v) => !v.layout.readonly && v.layout.format === 'B' && count(v.layout) > 0,
+  );
+  if (reenterSet && writable.length > 0 && c.enabled.has('reentrant')) {
+    // A re-entrant set of a byte view (any, the outer target's memory included): the
+    // outer set converts first and writes afterwards, so its element wins an overlap.
+    const v = rng.pick(writable);
+    const x = rng.intIn(0, 255);
+    choices.push(() => ({
+      run: () => {
+        if (v.released || !w.accessible(v.layout, v.gen)) return;
+        try {
+          v.view.set(0, x);
+          w.mem.model[v.layout.offset] = x;
+        } catch (e) {
+          fail(
+            c.counts,
+            'wrong result',
+            'reentrant',
+            `${v.name}.set(0, ${x}) inside a hook raised ${String(e)}`,
+          );
+        }
+      },
+      text: `${v.name}.set(0, ${x})`,
+      mutates: false,
+    }));
+  }
   const ba = m.byteArray;
   if (ba !== undefined && c.enabled.has('bytearray')) {
     choices.push(() => ({
@@ -269,10 +301,11 @@ function hookMaker(
   c: Ctx,
   avoid: HeldView | undefined,
   holds: boolean,
+  reenterSet = false,
 ): (() => { value: unknown; hook: Hook }) | undefined {
   if (!c.enabled.has('reentrant') && !c.enabled.has('mutate')) return undefined;
   return () => {
-    const act = interference(c, avoid, holds);
+    const act = interference(c, avoid, holds, reenterSet);
     return hookValue(c.rng, act.run, act.text);
   };
 }
@@ -735,7 +768,7 @@ function elementValue(
   avoid: HeldView | undefined,
 ): { value: unknown; text: string } {
   const f = model(fmt);
-  const { values, text } = valuesFor(c.rng, f, hookMaker(c, avoid, false));
+  const { values, text } = valuesFor(c.rng, f, hookMaker(c, avoid, false, true));
   if (f.values === 1) return { value: values[0], text: text[0] };
   return { value: values, text: `[${text.join(', ')}]` };
 }

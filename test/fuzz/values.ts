@@ -46,6 +46,8 @@ export function viewFormat(rng: Random): string {
     '2s',
     '<hB',
     '>Bh',
+    'B?',
+    '<?h',
   ]);
 }
 
