@@ -18,9 +18,45 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
-import { chromium } from 'playwright-core';
 import type { Outcome } from '../runtimes/results.js';
+
+/*
+ * esbuild and playwright-core are loaded when the browser suite runs, and typed here by the
+ * little of them it uses, so that type-checking the repository does not need them installed.
+ */
+interface BuildResult {
+  outputFiles: { path: string; text: string }[];
+}
+interface PluginBuild {
+  onResolve(
+    options: { filter: RegExp },
+    callback: (args: { path: string }) => { path: string } | { errors: { text: string }[] },
+  ): void;
+}
+interface Plugin {
+  name: string;
+  setup(build: PluginBuild): void;
+}
+interface Page {
+  on(event: 'console', listener: (m: { type(): string; text(): string }) => void): void;
+  on(event: 'pageerror', listener: (e: Error) => void): void;
+  exposeFunction(name: string, fn: (json: string) => void): Promise<void>;
+  goto(url: string): Promise<unknown>;
+}
+interface BrowserContext {
+  browser(): { version(): string } | null;
+  pages(): Page[];
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+const ESBUILD: string = 'esbuild';
+const PLAYWRIGHT: string = 'playwright-core';
+const { build } = (await import(ESBUILD)) as { build(options: object): Promise<BuildResult> };
+const { chromium } = (await import(PLAYWRIGHT)) as {
+  chromium: {
+    launchPersistentContext(dir: string, options: object): Promise<BrowserContext>;
+  };
+};
 
 /** Debian's chromium package. */
 export const CHROMIUM = '/usr/bin/chromium';
