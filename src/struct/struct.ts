@@ -58,6 +58,9 @@ export let packerOf: (s: Struct) => Packer;
 const BYTES_LIMIT = (1n << 63n) - 1n - 33n;
 
 /** Fresh zeroed memory for a packed record, or CPython's MemoryError/OverflowError. */
+/** Records up to this size pack through a scratch buffer of their Struct, then one copy. */
+const SCRATCH_SIZE = 256;
+
 function allocate(parsed: ParsedFormat): Uint8Array {
   if (parsed.exactSize > BYTES_LIMIT) throw new OverflowError('byte string is too large');
   try {
@@ -83,6 +86,12 @@ export class Struct<F extends string = string> {
   readonly #plan: Plan;
   // Filled by `resolveSource` and read into locals at once, before any user code runs.
   readonly #region: Region = { dv: noMemory, base: 0, length: 0 };
+  // Small records pack into this Struct's own scratch, then one copy: a DataView over each
+  // fresh result would move it off V8's heap (≈ 15× the cost of the copy). `#packing` says
+  // the scratch is in use, so a re-entrant pack (from a `?` truth test) takes fresh memory.
+  readonly #scratch: Uint8Array | undefined;
+  readonly #scratchView: DataView;
+  #packing = false;
 
   /** Parses `format` (a string, or ASCII bytes); StructError for a malformed format. */
   constructor(format: F | Uint8Array) {
@@ -90,6 +99,8 @@ export class Struct<F extends string = string> {
     this.format = this.#parsed.format;
     this.size = this.#parsed.size;
     this.#plan = compilePlan(this.#parsed);
+    this.#scratch = this.size <= SCRATCH_SIZE ? new Uint8Array(this.size) : undefined;
+    this.#scratchView = this.#scratch === undefined ? noMemory : new DataView(this.#scratch.buffer);
   }
 
   /** Packs `values` into a new Uint8Array of `size` bytes (fresh memory, never shared). */
@@ -100,8 +111,18 @@ export class Struct<F extends string = string> {
         `pack expected ${plan.valueCount} items for packing (got ${values.length})`,
       );
     }
+    const scratch = this.#scratch;
+    if (scratch !== undefined && !this.#packing) {
+      this.#packing = true;
+      try {
+        // Pad bytes are never written, so they stay zero; every value byte is rewritten.
+        plan.pack(this.#scratchView, 0, values, 0);
+      } finally {
+        this.#packing = false;
+      }
+      return new Uint8Array(scratch);
+    }
     const out = allocate(this.#parsed);
-    // Fresh memory per call: a re-entrant pack (from a `?` truth test) writes its own.
     plan.pack(new DataView(out.buffer), 0, values, 0);
     return out;
   }
