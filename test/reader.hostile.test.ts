@@ -311,6 +311,23 @@ describe('BufferWriter.pack writes whole records', () => {
   });
 });
 
+describe('ByteArray.extend asks as CPython does', () => {
+  test("a strided view is refused: TypeError can't set bytearray slice from memoryview", () => {
+    const ba = new ByteArray([1]);
+    const strided = memoryview(new Uint8Array([0, 1, 2, 3])).slice(null, null, 2);
+    expectError(() => ba.extend(strided), TypeError, "can't set bytearray slice from memoryview");
+    assert.deepEqual([...ba], [1]);
+    assert.equal(strided.released, false);
+    strided.release(); // no export of it is left held
+    ba.extend(ba);
+    assert.deepEqual([...ba], [1, 1]);
+    const source = new Counting(new Uint8Array([7, 8]).buffer as ArrayBuffer);
+    ba.extend(source);
+    assert.deepEqual([...ba], [1, 1, 7, 8]);
+    assert.deepEqual([source.gets, source.releases, ba.exports], [1, 1, 0]);
+  });
+});
+
 describe('empty views at offsets outside their buffer (class 6)', () => {
   const empty = () => memoryview(new Uint8Array(12)).cast('B', [3, 4]).slice(-100, -200, -1);
 

@@ -22,10 +22,14 @@ import { asIndex } from '../layout/integers.js';
 import {
   BUFFER,
   type BufferInfo,
+  type BufferSource,
   bufferFlags,
+  getBuffer,
   isBuffer,
   NO_SUBOFFSETS,
+  PyBUF,
   RELEASE,
+  releaseBuffer,
   trustExports,
 } from '../protocol/index.js';
 import { hexGroup, hexSeparator, toHex } from '../view/hex.js';
@@ -230,7 +234,7 @@ export class ByteArray implements Iterable<number> {
     if (typeof source === 'number' || typeof source === 'bigint' || source === null) {
       throw new TypeError(`can't extend bytearray with ${pyTypeName(source)}`);
     }
-    this.extend(isBuffer(source) ? bufferBytes(source) : bytesFrom(source, 'bytearray'));
+    this.extend(isBuffer(source) ? simpleBytes(source) : bytesFrom(source, 'bytearray'));
   }
 
   /** Inserts one byte before `index` (clamped, as Python's `insert`). */
@@ -422,6 +426,26 @@ export class ByteArray implements Iterable<number> {
 }
 
 trustExports(ByteArray.prototype);
+
+/**
+ * A copy of an exporter's bytes asked for as CPython's `extend` asks (`PyBUF_SIMPLE`, so a
+ * strided view is refused); any failure is CPython's "can't set bytearray slice from X".
+ */
+function simpleBytes(source: BufferSource): Uint8Array {
+  let info: BufferInfo;
+  try {
+    info = getBuffer(source, PyBUF.SIMPLE);
+  } catch {
+    throw new TypeError(`can't set bytearray slice from ${pyTypeName(source)}`);
+  }
+  try {
+    return info.len === 0
+      ? new Uint8Array(0)
+      : new Uint8Array(info.buffer, info.offset, info.len).slice();
+  } finally {
+    releaseBuffer(info);
+  }
+}
 
 /** The bytes of a slice assignment's source; CPython's TypeError for anything else. */
 function sliceSource(source: unknown): Uint8Array {
