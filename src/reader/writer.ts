@@ -121,7 +121,17 @@ export class BufferWriter {
 
   /** Appends the bytes of an exporter (C order). */
   write(bytes: ViewSource): void {
-    this.#target.extend(bytes);
+    if (bytes instanceof Uint8Array) {
+      this.#target.extend(bytes);
+      return;
+    }
+    // Any layout, copied in C order (ByteArray.extend, as CPython's, takes contiguous ones).
+    const view = memoryview(bytes);
+    try {
+      this.#target.extend(view.toBytes());
+    } finally {
+      view.release();
+    }
   }
 
   /** Appends `calcsize(format)` zero bytes to be filled later, e.g. a length prefix. */
