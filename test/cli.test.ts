@@ -687,9 +687,8 @@ describe('memview errors: one line on stderr, exit status 2', { concurrency: 8 }
   });
 
   test('a format of four billion values is described without a value list', () => {
-    const started = performance.now();
+    // One entry per value would exhaust the heap here (V8's fatal out-of-memory error).
     const printer = new ElementPrinter('4294967296B');
-    assert.ok(performance.now() - started < 100);
     assert.equal(printer.isRecord, true);
     const mixed = new ElementPrinter('d2B?2e');
     assert.equal(mixed.repr([1, 2, 3, true, 0.5, 1]), '(1.0, 2, 3, True, 0.5, 1.0)');

@@ -133,17 +133,9 @@ const CONSUMERS: Record<string, (x: Logged) => unknown> = {
   'bytearray.extend': (x) => new ByteArray().extend(x),
 };
 
-// Consumers that still ask differently from CPython, each with the defect named; the test
-// runs and is reported as a todo until the consumer is fixed.
-const KNOWN: Record<string, string> = {
-  'bytearray.extend':
-    'ByteArray.extend asks with FULL_RO (through a memoryview), not SIMPLE, so it also ' +
-    'accepts strided views (CPython: TypeError "can\'t set bytearray slice from memoryview")',
-};
-
 describe('golden: the flags each consumer asks with, and one release each (CPython 3.13)', () => {
   for (const { consumer, log, expect } of fixture.groups.consumers) {
-    test(consumer, { todo: KNOWN[consumer] }, () => {
+    test(consumer, () => {
       assert.ok('value' in expect, 'every consumer succeeds');
       const x = new Logged();
       CONSUMERS[consumer](x);
