@@ -33,6 +33,9 @@ export interface Region {
 // `length` is the intrinsic getter are kept (a subclass cannot lie through it).
 let lastArray: ArrayBufferView & { readonly length: number } = new Uint8Array(0);
 let lastArrayView: DataView = new DataView(new ArrayBuffer(0));
+// Its buffer: optimised code can keep answering a TypedArray's old length after the buffer
+// was detached by a transfer (seen on V8 11), while the buffer's own byteLength drops to 0.
+let lastArrayBuffer: ArrayBufferLike = lastArrayView.buffer;
 let lastArrayBase = 0;
 let lastArrayItemSize = 1;
 // Filled by `binaryRegion`, which runs no user code, and read at once.
@@ -52,7 +55,7 @@ const found: BinaryRegion = {
 export function resolveSource(source: unknown, out: Region): boolean {
   if (source === lastArray) {
     const length = lastArray.length * lastArrayItemSize;
-    if (length !== 0) {
+    if (length !== 0 && lastArrayBuffer.byteLength >= lastArrayBase + length) {
       out.dv = lastArrayView;
       out.base = lastArrayBase;
       out.length = length;
@@ -75,6 +78,7 @@ function resolveOther(source: unknown, out: Region): boolean {
   ) {
     lastArray = source as Uint8Array;
     lastArrayView = out.dv;
+    lastArrayBuffer = found.buffer;
     lastArrayBase = found.offset;
     lastArrayItemSize = found.length / typedLength(lastArray);
   }
