@@ -209,8 +209,9 @@ export function makeMemory(rng: Random, kind: MemoryKind): Memory {
         rootLayout: () => {
           if (kind !== 'Uint8Array at an offset' || m.detached)
             return plain(at, m.detached ? n : m.model.length);
-          // A fixed-length TypedArray out of its buffer's bounds keeps its layout: the
-          // model finds it outside the memory (JavaScript reports it as empty).
+          // A fixed-length TypedArray out of its buffer's bounds, even an empty one, is
+          // refused: JavaScript's own methods throw on it, and memview names the shrink.
+          if (at + n > m.model.length) return undefined;
           return plain(at, n);
         },
         source,
