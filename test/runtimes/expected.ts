@@ -153,15 +153,6 @@ export const EXPECTED: readonly Expectation[] = [
     message: /writev: Bad file descriptor \(os error 9\)/,
   },
   {
-    runtimes: ['deno'],
-    test: 'EPIPE and peers that go away > writev to a peer that closed: BrokenPipeError (EPIPE), views released',
-    cause: 'defect',
-    reason:
-      "memview/node writev: Deno's socket emits 'error' (write EPIPE) where no listener catches it, " +
-      'so it escapes as an uncaught error instead of becoming BrokenPipeError',
-    message: /write EPIPE/,
-  },
-  {
     runtimes: ['bun'],
     test: /^(EPIPE and peers that go away > writev to a peer that closed: BrokenPipeError \(EPIPE\), views released|no error escapes an I\/O call \(the failures of other runtimes\) > writev to a peer that closed: no error escapes, the listeners go away)$/,
     cause: 'runtime',
