@@ -148,7 +148,6 @@ export function builtinExport(obj: unknown): BufferInfo | undefined {
   const region: BinaryRegion = { buffer: EMPTY, offset: 0, length: 0, format: 'B', itemsize: 1 };
   if (!binaryRegion(obj, region)) return undefined;
   const { buffer, offset, length, format, itemsize } = region;
-  if (itemsize === 1) return bytesExport(obj, buffer, offset, length, format);
   return {
     obj,
     buffer,
@@ -165,25 +164,3 @@ export function builtinExport(obj: unknown): BufferInfo | undefined {
 }
 
 const EMPTY = new ArrayBuffer(0);
-
-function bytesExport(
-  obj: unknown,
-  buffer: ArrayBufferLike,
-  offset: number,
-  length: number,
-  format: string,
-): BufferInfo {
-  return {
-    obj,
-    buffer,
-    offset,
-    len: length,
-    readonly: false,
-    format,
-    itemsize: 1,
-    ndim: 1,
-    shape: [length],
-    strides: [1],
-    suboffsets: NO_SUBOFFSETS,
-  };
-}
