@@ -8,13 +8,12 @@
  * (exactly once, also on failure); a failed export leaves nothing exported.
  */
 
-import { type BufferError, pyTypeName } from '../errors.js';
-import { byteSpan, forEachRun } from '../layout/index.js';
+import { pyTypeName } from '../errors.js';
+import { forEachRun } from '../layout/index.js';
 import {
+  assertLive,
   type BufferInfo,
-  deadMemoryError,
   getBuffer,
-  isAlive,
   isBuffer,
   PyBUF,
   releaseBuffer,
@@ -92,24 +91,7 @@ export function releaseAll(infos: readonly BufferInfo[]): void {
   for (const info of infos) releaseBuffer(info);
 }
 
-/**
- * The BufferError that names the cause (detached, shrunk, WebAssembly memory grown) when
- * some byte the export reaches is no longer in its buffer, else null. I/O asks again after
- * every system call: the memory may have gone away while the call waited.
- */
-export function deadMemory(info: BufferInfo): BufferError | null {
-  const span = byteSpan(info);
-  const end = span === null ? 0 : span.end;
-  return isAlive(info.buffer, end) ? null : deadMemoryError(info.obj, info.buffer, end);
-}
-
-/** Throws `deadMemory(info)`, if any: the export's memory must still be there. */
-export function assertLive(info: BufferInfo): void {
-  const dead = deadMemory(info);
-  if (dead !== null) throw dead;
-}
-
-/** Throws the `deadMemory` error of the first export of `infos` whose memory went away. */
+/** Throws the `liveError` of the first export of `infos` whose memory went away. */
 export function assertAllLive(infos: readonly BufferInfo[]): void {
   for (const info of infos) assertLive(info);
 }

@@ -19,10 +19,9 @@ import * as fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { OverflowError, pyTypeName, ValueError } from '../errors.js';
 import { isCContiguous } from '../layout/index.js';
-import { PyBUF, releaseBuffer } from '../protocol/index.js';
+import { assertLive, PyBUF, releaseBuffer } from '../protocol/index.js';
 import { ioError } from './errors.js';
 import {
-  assertLive,
   type BytesLike,
   byteCount,
   bytesOf,

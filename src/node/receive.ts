@@ -37,10 +37,10 @@
 
 import * as net from 'node:net';
 import { BufferError, ValueError } from '../errors.js';
-import { type BufferInfo, PyBUF, releaseBuffer } from '../protocol/index.js';
+import { assertLive, type BufferInfo, liveError, PyBUF, releaseBuffer } from '../protocol/index.js';
 import { type MemoryView, memoryview } from '../view/index.js';
 import { ConnectionAbortedError, ioError } from './errors.js';
-import { assertLive, type BytesLike, bytesOf, deadMemory, exportWritable } from './exports.js';
+import { type BytesLike, bytesOf, exportWritable } from './exports.js';
 
 /** What `connectInto` returns: the socket, and the chunks it receives into the buffer. */
 export interface ConnectionInto {
@@ -230,8 +230,8 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
    */
   #memoryGone(): boolean {
     const info = this.#info;
-    const dead = info === null ? null : deadMemory(info);
-    if (dead === null) return false;
+    const dead = info === null ? undefined : liveError(info);
+    if (dead === undefined) return false;
     this.#failure = dead;
     this.#queued = 0;
     this.#socket?.destroy();
