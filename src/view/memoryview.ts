@@ -47,6 +47,7 @@ import {
 } from '../layout/index.js';
 import { asIndex, lookupDimension } from '../layout/integers.js';
 import {
+  assertLive,
   BUFFER,
   type BufferInfo,
   type BufferSource,
@@ -885,7 +886,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
         throw new ValueError('memoryview assignment: lvalue and rvalue have different structures');
       }
       const from: Layout = src; // a BufferInfo is a Layout
-      assertInfoAlive(src, from);
+      assertLive(src);
       this.#assertAlive();
       const buffer = mbuf.info.buffer;
       const n = nbytes(dest);
@@ -1245,10 +1246,11 @@ function frozen(values: readonly number[]): readonly number[] {
   return Object.isFrozen(values) ? values : Object.freeze(values);
 }
 
+/** Protocol's `assertLive` for the bytes `layout` (the export itself or a view of it) reaches. */
 function assertInfoAlive(info: BufferInfo, layout: Layout): void {
   const span = byteSpan(layout);
-  const end = span === null ? 0 : span.end;
-  if (!isAlive(info.buffer, end)) throw deadMemoryError(info.obj, info.buffer, end);
+  if (span === null) assertLive(info, 0, 0);
+  else assertLive(info, span.start, span.end);
 }
 
 /** CPython's `IS_BYTE_FORMAT`: `B`, `b` or `c`, with an optional leading `@`. */
