@@ -29,6 +29,11 @@ export class BufferReader implements Disposable {
   #position = 0;
   #released = false;
   readonly #dv: DataView;
+  // The exported buffer and where the source ends in it. Liveness is judged by the buffer's
+  // own byteLength: optimised code can keep answering a TypedArray's old length after its
+  // buffer was detached by a transfer (seen on V8 11).
+  readonly #memory: ArrayBufferLike;
+  readonly #end: number;
   readonly #base: number;
   #lastFormat: FormatSource | undefined;
   #lastStruct: Struct | undefined;
@@ -56,6 +61,8 @@ export class BufferReader implements Disposable {
     // An empty source may lie anywhere (even past its buffer's end): read through its own
     // empty array, never through the buffer.
     this.#dv = dataViewOf(bytes.length === 0 ? bytes.buffer : info.buffer);
+    this.#memory = info.buffer;
+    this.#end = info.offset + info.len;
     this.#base = bytes.length === 0 ? 0 : info.offset;
   }
 
@@ -156,7 +163,8 @@ export class BufferReader implements Disposable {
       (n | 0) === n &&
       n >= 0 &&
       n <= this.#length - at &&
-      this.#bytes.length !== 0 &&
+      this.#length !== 0 &&
+      this.#memory.byteLength >= this.#end &&
       !this.#released
     ) {
       this.#position = at + n;
@@ -184,7 +192,7 @@ export class BufferReader implements Disposable {
       }
     }
     // A detached or shrunk buffer leaves the byte array empty: say so, never read nothing.
-    if (this.#bytes.length === 0 && this.#length !== 0) {
+    if (this.#length !== 0 && !(this.#memory.byteLength >= this.#end)) {
       const info = this.#info;
       assertAlive(info.obj, info.buffer, info.offset + this.#length);
     }

@@ -346,6 +346,10 @@ function writeRecord(plan: Plan, dv: DataView, at: number, values: unknown[], ob
       if (!isAlive(buffer, end)) throw deadMemoryError(obj, buffer, end);
       throw error;
     }
+    // The writes after the user code may all have landed in what is left of a shrunk
+    // buffer: the record's memory is still gone, and the call says so.
+    const buffer = dv.buffer;
+    if (!isAlive(buffer, end)) throw deadMemoryError(obj, buffer, end);
     return;
   }
   plan.zeroGaps?.(dv, at);
