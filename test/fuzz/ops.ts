@@ -1309,8 +1309,9 @@ function opReader(c: Ctx): void {
       () => new BufferReader(t.obj as never),
       (res) => {
         const r = region(w, t, false);
-        if (r === 'refused') return { ok: false };
-        const l = l0!;
+        // A source refused before the call (l0 undefined) is refused through a wrapper too.
+        if (r === 'refused' || l0 === undefined) return { ok: false };
+        const l = l0;
         const layout: ModelLayout = {
           offset: r === 'gone' ? l.offset : r.lo,
           shape: [r === 'gone' ? count(l) * l.itemsize : r.len],
