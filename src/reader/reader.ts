@@ -191,11 +191,8 @@ export class BufferReader implements Disposable {
         );
       }
     }
-    // A detached or shrunk buffer leaves the byte array empty: say so, never read nothing.
-    if (this.#length !== 0 && !(this.#memory.byteLength >= this.#end)) {
-      const info = this.#info;
-      assertAlive(info.obj, info.buffer, info.offset + this.#length);
-    }
+    // A detached or shrunk buffer: say so, never read nothing.
+    if (this.#length !== 0) assertAlive(this.#info.obj, this.#memory, this.#end);
     return n;
   }
 }

@@ -17,6 +17,7 @@ import {
   type Unpacked,
 } from '../format/index.js';
 import {
+  assertAlive,
   type BufferInfo,
   type BufferSource,
   deadMemoryError,
@@ -342,14 +343,12 @@ function writeRecord(plan: Plan, dv: DataView, at: number, values: unknown[], ob
     try {
       writeValues(plan.program, plan.codes, dv, at, values, 0, -1);
     } catch (error) {
-      const buffer = dv.buffer;
-      if (!isAlive(buffer, end)) throw deadMemoryError(obj, buffer, end);
+      assertAlive(obj, dv.buffer, end);
       throw error;
     }
     // The writes after the user code may all have landed in what is left of a shrunk
     // buffer: the record's memory is still gone, and the call says so.
-    const buffer = dv.buffer;
-    if (!isAlive(buffer, end)) throw deadMemoryError(obj, buffer, end);
+    assertAlive(obj, dv.buffer, end);
     return;
   }
   plan.zeroGaps?.(dv, at);
