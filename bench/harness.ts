@@ -5,6 +5,9 @@
  * A suite measures its Node cases itself (mitata `measure`, one median per case) and names a
  * Python script that prints the CPython figures as JSON on stdout. The two sides run one
  * after the other in the same `npm run bench`, never at the same time.
+ *
+ * The tour (`tour/`, `npm start`) measures with the same pieces: `median`, `repoRoot` and
+ * the one Python runner, `runScript`.
  */
 
 import { spawnSync } from 'node:child_process';
@@ -92,7 +95,7 @@ export function repoRoot(): string {
       return dir;
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('bench: cannot find the memview package root');
+    if (parent === dir) throw new Error('cannot find the memview repository root');
     dir = parent;
   }
 }
@@ -107,15 +110,59 @@ export function packageVersion(root: string, name: string): string {
   }
 }
 
+/** Which Python runs a script: CPython 3.13, or the interpreter that has NumPy. */
+export type PythonKind = 'cpython' | 'numpy';
+
+/** How a kind of Python is started, and the command line shown in reports. */
+export interface Interpreter {
+  readonly command: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly display: string;
+}
+
 /**
- * Runs `script` with `$PYTHON` (default `python3` under `PYENV_VERSION=3.13.0`) and parses
- * its JSON. A missing interpreter, a failure or a version other than 3.13 gives "not measured".
+ * `cpython`: `$PYTHON` (default `python3`) under `PYENV_VERSION` (default 3.13.0).
+ * `numpy`: `$NUMPY_PYTHON` (default `python3`) without `PYENV_VERSION`, since the pinned
+ * CPython has no NumPy here and the default one does.
  */
-export function runPython(root: string, script: string): PythonSide {
-  const python = process.env.PYTHON ?? 'python3';
-  const env = { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION ?? '3.13.0' };
-  const command = `PYENV_VERSION=${env.PYENV_VERSION} ${python} ${script}`;
-  const result = spawnSync(python, [join(root, script)], {
+export function interpreterFor(kind: PythonKind = 'cpython'): Interpreter {
+  if (kind === 'cpython') {
+    const command = process.env.PYTHON ?? 'python3';
+    const version = process.env.PYENV_VERSION ?? '3.13.0';
+    return {
+      command,
+      env: { ...process.env, PYENV_VERSION: version },
+      display: `PYENV_VERSION=${version} ${command}`,
+    };
+  }
+  const command = process.env.NUMPY_PYTHON ?? 'python3';
+  const env = { ...process.env };
+  delete env.PYENV_VERSION;
+  return { command, env, display: command };
+}
+
+/** A Python script's standard output, or why there is none. */
+export type ScriptRun =
+  | { readonly ok: true; readonly stdout: string; readonly command: string }
+  | { readonly ok: false; readonly reason: string; readonly command: string };
+
+/**
+ * Runs `script` (a path from `root`) with `args` under the `kind` of Python and collects
+ * its standard output. It runs to completion before anything else is measured (the caller
+ * waits): the two sides are never timed at the same time. A missing script or interpreter,
+ * a non-zero exit or a 15-minute timeout gives the reason instead.
+ */
+export function runScript(
+  root: string,
+  script: string,
+  args: readonly string[] = [],
+  kind: PythonKind = 'cpython',
+): ScriptRun {
+  const { command: python, env, display } = interpreterFor(kind);
+  const command = `${display} ${script}`;
+  const path = join(root, script);
+  if (!existsSync(path)) return { ok: false, reason: `${script} not found`, command };
+  const result = spawnSync(python, [path, ...args], {
     env,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -123,15 +170,27 @@ export function runPython(root: string, script: string): PythonSide {
     timeout: 15 * 60 * 1000,
   });
   if (result.error !== undefined) {
-    return { measured: false, reason: `${python}: ${result.error.message}`, command };
+    return { ok: false, reason: `${python}: ${result.error.message}`, command };
   }
   if (result.status !== 0) {
     const why = (result.stderr || '').trim().split('\n').slice(-1)[0] || `exit ${result.status}`;
-    return { measured: false, reason: `${python} failed: ${why}`, command };
+    return { ok: false, reason: `${python} failed: ${why}`, command };
   }
+  return { ok: true, stdout: result.stdout, command };
+}
+
+/**
+ * Runs a suite's `script` with CPython (see `runScript`) and parses its JSON report. A
+ * missing interpreter, a failure or a version other than 3.13 gives "not measured".
+ */
+export function runPython(root: string, script: string): PythonSide {
+  const run = runScript(root, script);
+  const { command } = run;
+  if (!run.ok) return { measured: false, reason: run.reason, command };
+  const python = interpreterFor('cpython').command;
   let report: PythonReport;
   try {
-    report = JSON.parse(result.stdout) as PythonReport;
+    report = JSON.parse(run.stdout) as PythonReport;
   } catch {
     return { measured: false, reason: `${python} printed no JSON report`, command };
   }
@@ -231,9 +290,10 @@ export function table(rows: readonly Row[]): string {
   return [line(header), rule, ...body.map(line)].join('\n');
 }
 
-/** The median of a non-empty list. */
+/** The median of a list (NaN for an empty one). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }

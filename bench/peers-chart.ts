@@ -12,7 +12,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fmt, type Row, repoRoot } from './harness.js';
+import { fmt, median, type Row, repoRoot } from './harness.js';
 
 interface Results {
   readonly date: string;
@@ -33,12 +33,8 @@ interface Merged {
   readonly result: string;
 }
 
-const median = (xs: readonly number[]): number | null => {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+/** The median, or null when no run has the figure. */
+const medianOf = (xs: readonly number[]): number | null => (xs.length === 0 ? null : median(xs));
 
 const numbers = (xs: readonly (number | null)[]) => xs.filter((x): x is number => x !== null);
 
@@ -46,20 +42,20 @@ function merge(runs: readonly Results[]): Merged[] {
   return runs[0].rows.map((row, i) => {
     const rows = runs.map((r) => r.rows[i]);
     const ratios = numbers(rows.map((r) => r.ratio));
-    const ratio = median(ratios);
+    const ratio = medianOf(ratios);
     const fromCpython = row.hasCpython && row.peerName === null;
-    const reference = median(numbers(rows.map((r) => (fromCpython ? r.cpython : r.peer))));
+    const reference = medianOf(numbers(rows.map((r) => (fromCpython ? r.cpython : r.peer))));
     const target = row.target.includes('×') ? Number.parseFloat(row.target.replace('≥', '')) : null;
     let result = row.result === 'info' ? 'info' : 'not measured';
     if (target !== null && ratio !== null) result = ratio >= target ? 'pass' : 'FAIL';
     if (row.target.includes('rec/s')) {
-      const m = median(numbers(rows.map((r) => r.memview)));
+      const m = medianOf(numbers(rows.map((r) => r.memview)));
       const absolute = Number.parseFloat(row.target.replace('≥', ''));
       result = m === null ? 'not measured' : m >= absolute ? 'pass' : 'FAIL';
     }
     return {
       row,
-      memview: median(numbers(rows.map((r) => r.memview))),
+      memview: medianOf(numbers(rows.map((r) => r.memview))),
       reference,
       ratio,
       ratios,

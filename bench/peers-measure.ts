@@ -7,7 +7,7 @@
  */
 
 import { measure } from 'mitata';
-import type { Figure, Figures, Unit } from './harness.js';
+import { type Figure, type Figures, median, type Unit } from './harness.js';
 
 export const ROUNDS = 3;
 
@@ -35,12 +35,6 @@ export const LOOP_BUDGET: Budget = { minSamples: 5, minCpuNs: 200e6 };
 export const CALL_BUDGET: Budget = { minSamples: 12, minCpuNs: 200e6 };
 /** For calls of a second or so (the largest strided copies). */
 export const BIG_BUDGET: Budget = { minSamples: 3, minCpuNs: 0 };
-
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** ns per call → the figure's unit. */
 function toUnit(unit: Unit, ops: number, ns: number): number {

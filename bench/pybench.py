@@ -1,5 +1,6 @@
-"""What every CPython side of the benchmarks shares: timing with the cyclic GC off (as
-`timeit` does), a figure as the harness reads it, and the report printed on stdout."""
+"""What every CPython side of the benchmarks and of the tour (tour/tour_python.py) shares:
+timing with the cyclic GC off (as `timeit` does), a figure as the harness reads it, the
+interpreter's name, and the report printed on stdout."""
 
 import gc
 import json
@@ -18,6 +19,11 @@ def timed(fn, *args):
     finally:
         gc.enable()
     return t1 - t0, result
+
+
+def interpreter():
+    """This interpreter, as reports name it: "CPython 3.13.0"."""
+    return f"{platform.python_implementation()} {platform.python_version()}"
 
 
 def figure(values, unit="ns/op", check=None):

@@ -1,12 +1,12 @@
 /**
  * The `memview` command line, run as a child process on files packed with memview's own
  * `pack`: `inspect` (records, single codes, offsets, N-D shapes, slices, limits, hex, JSON,
- * a file larger than the read window, the reads it makes), help and version, the tour
- * command, and every usage error (one line on stderr, exit status 2).
+ * a file larger than the read window, the reads it makes), help and version, and every
+ * usage error (one line on stderr, exit status 2).
  */
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -454,7 +454,7 @@ describe('memview help and version', { concurrency: 8 }, () => {
       const run = ok(await memview(args));
       assert.match(run.stdout, /^Usage: memview COMMAND/);
       assert.match(run.stdout, /inspect FILE --format FMT/);
-      assert.match(run.stdout, /tour \[SCENARIO \.\.\.\]/);
+      assert.doesNotMatch(run.stdout, /tour/);
     }
   });
 
@@ -468,12 +468,6 @@ describe('memview help and version', { concurrency: 8 }, () => {
       assert.match(run.stdout, /^Usage: memview inspect FILE --format FMT/);
       assert.match(run.stdout, /"records": \[\.\.\.\]/);
     }
-    for (const args of [
-      ['tour', '--help'],
-      ['help', 'tour'],
-    ]) {
-      assert.match(ok(await memview(args)).stdout, /^Usage: memview tour \[SCENARIO \.\.\.\]/);
-    }
   });
 
   test('--version prints the version of package.json', async () => {
@@ -486,18 +480,6 @@ describe('memview help and version', { concurrency: 8 }, () => {
 
   test('the built entry point keeps its shebang', () => {
     assert.ok(readFileSync(CLI_PATH, 'utf8').startsWith('#!/usr/bin/env node\n'));
-  });
-});
-
-describe('memview tour', () => {
-  test('tour slice --quick --json prints the rows as parseable JSON', async () => {
-    const reportDir = file('reports');
-    const run = await memview(['tour', 'slice', '--quick', '--json', '--report-dir', reportDir]);
-    assert.equal(run.status, 0, run.stderr);
-    const rows = JSON.parse(run.stdout) as { scenario?: unknown }[];
-    assert.ok(Array.isArray(rows) && rows.length > 0);
-    for (const row of rows) assert.equal(row.scenario, 'slice');
-    assert.ok(existsSync(join(reportDir, 'tour.md')));
   });
 });
 
@@ -581,16 +563,11 @@ describe('memview errors: one line on stderr, exit status 2', { concurrency: 8 }
       ['inspect', records, '-f', 'I', '--bogus'],
       "unknown option '--bogus' for 'memview inspect' (see 'memview inspect --help')",
     ],
-    [
-      ['tour', '--bogus'],
-      "unknown option '--bogus' for 'memview tour' (see 'memview tour --help')",
-    ],
-    [
-      ['tour', 'slice', 'sightseeing'],
-      "unknown tour scenario 'sightseeing' (scenarios: slice, parser, pipeline, video, io)",
-    ],
-    [['frobnicate'], "unknown command 'frobnicate' (commands: inspect, tour, help)"],
-    [['help', 'frobnicate'], "unknown command 'frobnicate' (commands: inspect, tour, help)"],
+    [['frobnicate'], "unknown command 'frobnicate' (commands: inspect, help)"],
+    [['help', 'frobnicate'], "unknown command 'frobnicate' (commands: inspect, help)"],
+    // The tour is the repository's showcase (`npm start`), not part of the package.
+    [['tour'], "unknown command 'tour' (commands: inspect, help)"],
+    [['help', 'tour'], "unknown command 'tour' (commands: inspect, help)"],
     [['--frobnicate'], "unknown option '--frobnicate' (see 'memview --help')"],
   ];
   for (const [args, message] of cases) {

@@ -5,12 +5,13 @@
  */
 
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runTour, SCENARIO_NAMES, type TourResult } from '../src/tour/index.js';
-import { fileContent, ioSizes, SAMPLE } from '../src/tour/io.js';
+import { HELP, main } from '../tour/cli.js';
+import { runTour, SCENARIO_NAMES, type TourResult } from '../tour/index.js';
+import { fileContent, ioSizes, SAMPLE } from '../tour/io.js';
 import {
   MAX_PAYLOAD,
   makeMessageBlob,
@@ -18,10 +19,11 @@ import {
   parseWithByteViews,
   parseWithCopies,
   parseWithViews,
-} from '../src/tour/parser.js';
-import { PIPELINE_PAYLOAD, pipelineSizes } from '../src/tour/pipeline.js';
-import { SLICE_PERIOD, sliceByte, sliceSizes } from '../src/tour/slice.js';
-import { renderTable } from '../src/tour/table.js';
+} from '../tour/parser.js';
+import { PIPELINE_PAYLOAD, pipelineSizes } from '../tour/pipeline.js';
+import { runPython } from '../tour/python.js';
+import { SLICE_PERIOD, sliceByte, sliceSizes } from '../tour/slice.js';
+import { renderTable } from '../tour/table.js';
 import {
   analyseWithCopies,
   analyseWithViews,
@@ -34,7 +36,7 @@ import {
   roisFor,
   WIDTH,
   writeFrame,
-} from '../src/tour/video.js';
+} from '../tour/video.js';
 
 let dir: string;
 let tour: TourResult;
@@ -333,3 +335,69 @@ function directRoi(roi: Roi, f: number) {
   }
   return { ySum, hist, uSum, vSum };
 }
+
+describe('the tour outside the package', () => {
+  test('finds its Python script from the built tour', async () => {
+    const outcome = await runPython({ scenario: 'sightseeing', runtime: 'cpython', params: {} });
+    assert.equal(outcome.ok, false);
+    // The script answers when an interpreter runs; otherwise the interpreter is the reason.
+    const reason = outcome.ok ? '' : outcome.reason;
+    assert.match(reason, /^no Python side for 'sightseeing'$|^\S+: spawn |^\S+ failed: /);
+  });
+
+  test('its command line maps the options onto runTour', async () => {
+    const out: string[] = [];
+    const reportDir = join(dir, 'cli');
+    const status = await main(
+      ['slice', '--quick', '--json', '--no-python', '--report-dir', reportDir],
+      {
+        out: (text) => out.push(text),
+        errorLine: () => {},
+      },
+    );
+    assert.equal(status, 0);
+    const rows = JSON.parse(out.join('')) as { scenario: string; python: { note?: string } }[];
+    assert.ok(rows.length > 0);
+    for (const row of rows) {
+      assert.equal(row.scenario, 'slice');
+      assert.match(row.python.note ?? '', /not run/);
+    }
+    await access(join(reportDir, 'tour.md'));
+  });
+
+  test('--help and -h print the help', async () => {
+    for (const flag of ['--help', '-h']) {
+      const out: string[] = [];
+      assert.equal(
+        await main(['slice', flag], { out: (t) => out.push(t), errorLine: () => {} }),
+        0,
+      );
+      assert.equal(out.join(''), HELP);
+    }
+    assert.match(HELP, /^Usage: npm start -- \[SCENARIO \.\.\.\] \[options\]\n/);
+  });
+
+  const mistakes: [string[], string][] = [
+    [['--bogus'], "unknown option '--bogus'"],
+    [['-x'], "unknown option '-x'"],
+    [
+      ['slice', 'sightseeing'],
+      "unknown scenario 'sightseeing' (scenarios: slice, parser, pipeline, video, io)",
+    ],
+    [['--report-dir'], "option '--report-dir' needs a value"],
+    [['--json=yes'], "option '--json' takes no value"],
+  ];
+  for (const [args, message] of mistakes) {
+    test(`usage error: ${args.join(' ')}`, async () => {
+      const out: string[] = [];
+      const errors: string[] = [];
+      const status = await main(args, {
+        out: (t) => out.push(t),
+        errorLine: (l) => errors.push(l),
+      });
+      assert.equal(status, 2);
+      assert.deepEqual(errors, [`tour: error: ${message} (see 'npm start -- --help')`]);
+      assert.deepEqual(out, []);
+    });
+  }
+});

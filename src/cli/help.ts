@@ -20,7 +20,6 @@ Python's buffer protocol, memoryview and struct for TypeScript, from the command
 Commands:
   inspect FILE --format FMT   print the records of a binary file through a view (shape,
                               slice, hex, JSON), reading only what it prints
-  tour [SCENARIO ...]         the tour of memview: zero-copy against copying, measured
   help [COMMAND]              show this help, or a command's
 
 Options:
@@ -31,7 +30,6 @@ Errors print one line 'memview: error: …' on standard error and exit with stat
 
 Examples:
   memview inspect data.bin --format '<IHHd' --slice ::-1 --limit 5
-  memview tour slice --quick
 `;
 
 /** `memview inspect --help`. */
@@ -102,29 +100,4 @@ Examples:
   memview inspect frames.bin --format B --shape 100,1080,1920 --slice '-1,::270,::480'
   memview inspect log.bin --format '<IHHd' --slice ::-1 --limit 5
   memview inspect data.bin --format '<q' --offset 64 --json --limit 1000
-`;
-
-/** `memview tour --help`. */
-export const TOUR_HELP = `Usage: memview tour [SCENARIO ...] [options]
-
-Runs the tour of memview on built-in data: each scenario does a real job the zero-copy
-way and the copying way, checks that both computed the same result, and prints a table
-of the figures (memview, the copying way, CPython/NumPy when a Python is found, and the
-ratio). A report (tour.md, tour.svg) is written to the report directory.
-
-Scenarios: slice, parser, pipeline, video, io (default: all, in that order).
-
-Options:
-      --json            print the result as JSON on stdout instead of the table
-      --quick           small sizes and short timings (seconds; for tests and CI)
-      --report-dir DIR  where tour.md and tour.svg go (default: reports/)
-      --no-python       do not run the CPython/NumPy side even when Python is found
-  -h, --help            show this help
-
-Progress lines go to standard error. Exit status: 0 when every scenario's check passed,
-1 when one failed, 2 for a usage error (such as an unknown option).
-
-Examples:
-  memview tour
-  memview tour slice --quick --json
 `;

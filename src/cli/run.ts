@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { UsageError, wantsHelp } from './args.js';
-import { INSPECT_HELP, MAIN_HELP, TOUR_HELP } from './help.js';
+import { INSPECT_HELP, MAIN_HELP } from './help.js';
 import type { CliContext } from './output.js';
 
 /** A subcommand: its help text and what runs it. */
@@ -18,10 +18,6 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   inspect: {
     help: INSPECT_HELP,
     run: async (argv, context) => (await import('./inspect.js')).inspectCommand(argv, context),
-  },
-  tour: {
-    help: TOUR_HELP,
-    run: async (argv, context) => (await import('./tour.js')).tourCommand(argv, context),
   },
 };
 

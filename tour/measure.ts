@@ -8,6 +8,7 @@
  */
 
 import { GCProfiler, getHeapStatistics } from 'node:v8';
+import { median } from '../bench/harness.js';
 
 /** A sink for computed values, so V8 cannot drop the work that produced them. */
 let sinkValue = 0;
@@ -90,13 +91,6 @@ function runBatch(op: () => number, n: number): void {
   let acc = 0;
   for (let i = 0; i < n; i++) acc += op();
   consume(acc);
-}
-
-/** The median of numbers sorted ascending. */
-export function median(sorted: readonly number[]): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  return n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 
 /** What the garbage collector did during a run, and what the run allocated. */

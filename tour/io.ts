@@ -23,7 +23,7 @@ import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type MemoryView, memoryview, packInto } from '../index.js';
+import { type MemoryView, memoryview, packInto } from '../src/index.js';
 import { type GcReport, settle, trackGcAsync } from './measure.js';
 import { makeRow, pythonAgrees, pythonCheckValues, pythonFigure } from './rows.js';
 import { mb } from './slice.js';
@@ -98,7 +98,7 @@ export function expectedMessageSample(source: Uint8Array, sizes: IoSizes): Strea
 }
 
 /** The I/O functions the scenario uses, from `memview/node`. */
-type NodeIo = typeof import('../node/index.js');
+type NodeIo = typeof import('../src/node/index.js');
 
 /** A loopback server whose next accepted socket a transfer takes. */
 class Loopback {
@@ -188,7 +188,7 @@ export const ioScenario: Scenario = {
 
 async function loadNodeIo(): Promise<NodeIo | string> {
   try {
-    const io = await import('../node/index.js');
+    const io = await import('../src/node/index.js');
     if (
       typeof io.sendFile !== 'function' ||
       typeof io.writev !== 'function' ||

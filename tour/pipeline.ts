@@ -12,7 +12,7 @@
  * The article: "2× faster with 50% fewer allocations" (1.8 s against 0.9 s in CPython).
  */
 
-import { BufferReader, type MemoryView } from '../index.js';
+import { BufferReader, type MemoryView } from '../src/index.js';
 import {
   type AllocationProbe,
   consume,

@@ -14,7 +14,7 @@
  * compared to the 60MB … with copying semantics", and ROIs of 500 KB–1 MB each.
  */
 
-import { type MemoryView, memoryview } from '../index.js';
+import { type MemoryView, memoryview } from '../src/index.js';
 import { type AllocationProbe, MemoryPeak, probeAllocations, settle } from './measure.js';
 import { makeRow, pythonAgrees, pythonCheckValues, pythonFigure } from './rows.js';
 import type { Scenario, ScenarioContext, ScenarioResult } from './types.js';

@@ -3,6 +3,8 @@
  * correctness check), what the CPython/NumPy side reports, and what `runTour` returns.
  */
 
+import type { PythonKind } from '../bench/harness.js';
+
 /** Whether a smaller or a larger figure is the better one. */
 export type Better = 'lower' | 'higher';
 
@@ -108,11 +110,11 @@ export interface ScenarioContext {
   readonly python: (request: PythonRequest) => Promise<PythonOutcome>;
 }
 
-/** A request to `scripts/tour_python.py`: one scenario and its parameters. */
+/** A request to `tour/tour_python.py`: one scenario and its parameters. */
 export interface PythonRequest {
   readonly scenario: string;
   /** `cpython` runs CPython 3.13 (`PYENV_VERSION=3.13.0 python3`); `numpy` the default `python3`. */
-  readonly runtime: 'cpython' | 'numpy';
+  readonly runtime: PythonKind;
   readonly params: Readonly<Record<string, number | string | boolean>>;
 }
 

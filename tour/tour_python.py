@@ -1,4 +1,4 @@
-"""The CPython/NumPy side of memview's tour (`npm start`, `memview tour`).
+"""The CPython/NumPy side of memview's tour (`npm start`).
 
 Reads a JSON list of requests -- from argv[1], or from stdin when there is no argument --
 each {"scenario": name, "runtime": "cpython" | "numpy", "params": {...}}, measures the
@@ -9,68 +9,49 @@ prints a JSON list of answers:
     {"scenario": name, "ok": false, "reason": "..."}
 
 `check` holds values computed from the data (sums, checksums) that the tour compares with
-its own, to show both sides did the same work. Timings use time.perf_counter with the
-cyclic GC off while timing, as timeit does.
+its own, to show both sides did the same work. Timings come from the benchmarks' shared
+`bench/pybench.py`: time.perf_counter with the cyclic GC off while timing, as timeit does.
 
-    PYENV_VERSION=3.13.0 python3 scripts/tour_python.py '[{"scenario": "slice", "runtime": "cpython", "params": {"total": 1000000, "tail": 10000}}]'
+    PYENV_VERSION=3.13.0 python3 tour/tour_python.py '[{"scenario": "slice", "runtime": "cpython", "params": {"total": 1000000, "tail": 10000}}]'
 """
 
 import gc
 import json
-import platform
+import os
+import statistics
 import struct
 import sys
 import time
 
-
-def interpreter():
-    return f"{platform.python_implementation()} {platform.python_version()}"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench"))
+from pybench import interpreter, timed  # noqa: E402  (found through the line above)
 
 
 def per_op_ns(fn, batch_ms, samples):
     """Median ns per call of fn: batches sized to at least batch_ms, `samples` of them."""
-    number = 1
-    while True:
-        t0 = time.perf_counter()
+
+    def batch(number):
         for _ in range(number):
             fn()
-        elapsed = time.perf_counter() - t0
+
+    number = 1
+    while True:
+        elapsed, _ = timed(batch, number)
         if elapsed * 1000 >= batch_ms or number >= 1 << 30:
             break
         number *= 16 if elapsed <= 0 else min(16, max(2, int(batch_ms / 1000 / elapsed) + 1))
-    timings = []
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for _ in range(samples):
-            t0 = time.perf_counter()
-            for _ in range(number):
-                fn()
-            timings.append((time.perf_counter() - t0) * 1e9 / number)
-    finally:
-        if enabled:
-            gc.enable()
-    timings.sort()
-    return timings[len(timings) // 2]
+    return statistics.median([timed(batch, number)[0] * 1e9 / number for _ in range(samples)])
 
 
 def median_seconds(fn, runs):
-    """Median wall time of `runs` calls of fn (GC off while each runs); also fn's result."""
+    """Median wall time of `runs` calls of fn (each after a collection); also fn's result."""
     times = []
     result = None
-    enabled = gc.isenabled()
     for _ in range(runs):
         gc.collect()
-        gc.disable()
-        try:
-            t0 = time.perf_counter()
-            result = fn()
-            times.append(time.perf_counter() - t0)
-        finally:
-            if enabled:
-                gc.enable()
-    times.sort()
-    return times[len(times) // 2], result
+        seconds, result = timed(fn)
+        times.append(seconds)
+    return statistics.median(times), result
 
 
 # --- slice -------------------------------------------------------------------------------

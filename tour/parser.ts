@@ -9,7 +9,7 @@
  * must agree with each other and with the CPython side.
  */
 
-import { BufferReader, type MemoryView, Struct } from '../index.js';
+import { BufferReader, type MemoryView, Struct } from '../src/index.js';
 import { consume, probeAllocations, settle, trackGc } from './measure.js';
 import { makeRow, pythonAgrees, pythonCheckValues, pythonFigure } from './rows.js';
 import { mb } from './slice.js';

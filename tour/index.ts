@@ -1,7 +1,7 @@
 /**
  * The tour: memview's main job on built-in synthetic data, each scenario done the memview
  * way and the copying way in the same run, with CPython/NumPy's figures beside them and
- * the claim of the article each answers. `npm start` and `memview tour` run it.
+ * the claim of the article each answers. `npm start` runs it (see `main.ts`).
  *
  * Output: one table on stdout (or the rows as JSON), progress lines on stderr, and
  * `tour.md` and `tour.svg` in the report folder (`reports/` by default).
@@ -10,10 +10,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { interpreterFor } from '../bench/harness.js';
 import { ioScenario } from './io.js';
 import { parserScenario } from './parser.js';
 import { pipelineScenario } from './pipeline.js';
-import { interpreterFor, runPython } from './python.js';
+import { runPython } from './python.js';
 import { renderReport } from './report.js';
 import { sliceScenario } from './slice.js';
 import { renderChart } from './svg.js';

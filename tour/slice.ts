@@ -6,7 +6,7 @@
  * The article's benchmark: "Speedup factor: 1729.8x".
  */
 
-import { type MemoryView, memoryview } from '../index.js';
+import { type MemoryView, memoryview } from '../src/index.js';
 import { settle, timePerOp } from './measure.js';
 import { makeRow, pythonAgrees, pythonCheckValues, pythonFigure } from './rows.js';
 import type { Scenario, ScenarioContext, ScenarioResult } from './types.js';
