@@ -65,6 +65,17 @@ def error_of(fn):
         return {"error": type(e).__name__, "message": str(e)}
 
 
+def unmapped_bytes(codec):
+    """The bytes a single-byte codec has no character for (UnicodeDecodeError)."""
+    out = []
+    for b in range(256):
+        try:
+            bytes([b]).decode(codec)
+        except UnicodeDecodeError:
+            out.append(b)
+    return out
+
+
 def codecnames_ts(modules):
     aliases = encodings.aliases.aliases
     lines = [
@@ -95,6 +106,17 @@ def codecnames_ts(modules):
         if not text_codec(m):
             lines.append("  %s," % json.dumps(m))
     lines.append("]);")
+    lines.append("")
+    lines.append("/**")
+    lines.append(" * The bytes each single-byte codec memview decodes leaves unmapped, as hex pairs:")
+    lines.append(" * platforms' tables (ICU, WHATWG) map some of them to characters.")
+    lines.append(" */")
+    lines.append("export const UNMAPPED_BYTES: Readonly<Record<string, string>> = {")
+    for codec in SINGLE_BYTE:
+        unmapped = unmapped_bytes(codec)
+        if unmapped:
+            lines.append("  %s: %s," % (codec, json.dumps(bytes(unmapped).hex())))
+    lines.append("};")
     return "\n".join(lines) + "\n"
 
 

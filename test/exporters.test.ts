@@ -8,8 +8,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   BufferError,
+  BufferReader,
+  BufferWriter,
   ByteArray,
   Bytes,
+  FrameDecoder,
   getBuffer,
   IndexError,
   iterUnpack,
@@ -18,6 +21,7 @@ import {
   PyBUF,
   packInto,
   releaseBuffer,
+  Struct,
   unpackFrom,
   ValueError,
 } from '../src/index.js';
@@ -129,6 +133,46 @@ describe('ByteArray', () => {
       assert.equal(String(new ByteArray([97, 98])), "bytearray(b'ab')");
     });
   }
+
+  test('keeps its bytes on a plain ArrayBuffer, which Web APIs accept views of', () => {
+    // `resizable` is deprecated and ignored.
+    for (const options of [{}, { resizable: true }, { resizable: false }]) {
+      const ba = new ByteArray([1, 2, 3], options);
+      const info = getBuffer(ba, PyBUF.SIMPLE);
+      const first = info.buffer;
+      assert.ok(first instanceof ArrayBuffer);
+      assert.equal(first.resizable, false);
+      assert.equal(first.byteLength, ba.capacity);
+      releaseBuffer(info);
+      const m = memoryview(ba);
+      assert.equal((m.toTypedArray().buffer as ArrayBuffer).resizable, false);
+      m.release();
+      // Growing past the capacity moves the bytes to a new, larger plain buffer.
+      ba.extend(new Uint8Array(ba.capacity).fill(9));
+      const grown = getBuffer(ba, PyBUF.SIMPLE);
+      assert.notEqual(grown.buffer, first);
+      assert.equal((grown.buffer as ArrayBuffer).resizable, false);
+      assert.deepEqual([...new Uint8Array(grown.buffer, 0, 4)], [1, 2, 3, 9]);
+      releaseBuffer(grown);
+    }
+  });
+
+  test('grows geometrically: a million appends move the bytes a few times only', () => {
+    const ba = new ByteArray();
+    let moves = 0;
+    let capacity = ba.capacity;
+    for (let i = 0; i < 1 << 20; i++) {
+      ba.append(i & 0xff);
+      if (ba.capacity !== capacity) {
+        assert.ok(ba.capacity >= capacity * 2, `${capacity} -> ${ba.capacity}`);
+        capacity = ba.capacity;
+        moves++;
+      }
+    }
+    assert.equal(ba.length, 1 << 20);
+    assert.equal(ba.get(-1), 0xff);
+    assert.equal(moves, 16); // 16 bytes doubled to 1 MiB
+  });
 
   test("rejects what Python's bytearray rejects, with its messages", () => {
     const ba = new ByteArray([1, 2, 3]);
@@ -289,6 +333,58 @@ describe('ByteArray', () => {
     }
     assert.equal(ba.exports, 0);
     ba.append(1);
+  });
+});
+
+describe("memview's classes in CPython's messages", () => {
+  const CLASSES: [string, () => object, string][] = [
+    ['Bytes', () => new Bytes(1), 'bytes'],
+    ['ByteArray', () => new ByteArray(1), 'bytearray'],
+    ['MemoryView', () => memoryview(new Uint8Array(1)), 'memoryview'],
+    ['Struct', () => new Struct('B'), 'Struct'],
+    ['StructIterator', () => iterUnpack('B', new Uint8Array(0)), 'StructIterator'],
+    ['BufferReader', () => new BufferReader(new Uint8Array(1)), 'BufferReader'],
+    ['BufferWriter', () => new BufferWriter(), 'BufferWriter'],
+    ['FrameDecoder', () => new FrameDecoder(), 'FrameDecoder'],
+  ];
+
+  test('keep their names when a bundler renames the class (esbuild: Bytes -> _Bytes)', () => {
+    const m = memoryview(new Uint8Array(1));
+    for (const [cls, make, name] of CLASSES) {
+      const value = make();
+      const ctor = value.constructor;
+      const saved = Object.getOwnPropertyDescriptor(ctor, 'name');
+      assert.equal(saved?.value, cls);
+      Object.defineProperty(ctor, 'name', { value: `_${cls}`, configurable: true });
+      try {
+        expectError(
+          () => m.cast(value as never),
+          TypeError,
+          `cast() argument 'format' must be str, not ${name}`,
+        );
+      } finally {
+        Object.defineProperty(ctor, 'name', saved as PropertyDescriptor);
+      }
+    }
+    m.release();
+  });
+
+  test('a subclass is named as its author named it, as in CPython', () => {
+    class MyBytes extends Bytes {}
+    class Bytes2 {}
+    Object.defineProperty(Bytes2, 'name', { value: 'Bytes' });
+    const m = memoryview(new Uint8Array(1));
+    for (const [value, name] of [
+      [new MyBytes(1), 'MyBytes'],
+      [new Bytes2(), 'Bytes'],
+    ] as const) {
+      expectError(
+        () => m.cast(value as never),
+        TypeError,
+        `cast() argument 'format' must be str, not ${name}`,
+      );
+    }
+    m.release();
   });
 });
 

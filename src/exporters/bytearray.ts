@@ -3,20 +3,29 @@
  * its memory is exported.
  *
  * Invariants:
- * - the bytes live in `#buffer[0, #length)`; the buffer's own length is the capacity
- *   (`#bytes` is a fixed-length array over all of it, so its length is the capacity),
- *   grown geometrically — in place by `resize()` when the runtime has resizable
- *   ArrayBuffers, otherwise by copying into a larger one (also when a resizable buffer
- *   reaches its maximum);
+ * - the bytes live in `#buffer[0, #length)`, a plain (fixed-length, never resizable)
+ *   ArrayBuffer whose length is the capacity (`#bytes` is an array over all of it). It
+ *   grows geometrically by copying into a new, larger buffer, as CPython's bytearray
+ *   reallocates: amortised O(1) per append. Platform APIs (TextDecoder, Blob,
+ *   crypto.subtle, ImageData) refuse views of resizable buffers, and every view of a
+ *   ByteArray must be one they take;
  * - `#exports` counts live exports (every MemoryView made from this ByteArray holds one
  *   through its managed buffer, until the last view derived from it is released; struct
  *   holds one during a call, `iterUnpack` until exhausted). While it is above 0, any
  *   operation that would change the length raises CPython's BufferError, before changing
  *   anything; writes that keep the length are allowed;
- * - the capacity never shrinks, so memory under a live export never moves or shrinks.
+ * - the buffer is replaced only by a length change, which is refused while exported, so
+ *   no live export ever sees its memory move; the capacity never shrinks.
  */
 
-import { BufferError, IndexError, MemoryError, pyTypeName, ValueError } from '../errors.js';
+import {
+  BufferError,
+  IndexError,
+  MemoryError,
+  PY_TYPE_NAME,
+  pyTypeName,
+  ValueError,
+} from '../errors.js';
 import { adjustSlice, type SliceBound } from '../layout/index.js';
 import { asIndex } from '../layout/integers.js';
 import {
@@ -48,14 +57,13 @@ import { decodeText } from './text.js';
 
 const LOCKED = 'Existing exports of data: object cannot be re-sized';
 const MIN_CAPACITY = 16;
-const RESIZABLE_SUPPORTED =
-  typeof (ArrayBuffer.prototype as { resize?: unknown }).resize === 'function';
 
 /** Options of `new ByteArray`. */
 export interface ByteArrayOptions {
   /**
-   * Grow a resizable ArrayBuffer in place (the default where the runtime has them);
-   * `false` grows by copying into a new ArrayBuffer.
+   * @deprecated Ignored. A ByteArray always keeps its bytes on a plain ArrayBuffer and
+   * grows by copying into a larger one (amortised O(1)): views of a resizable buffer,
+   * which this once chose, are refused by Web APIs such as TextDecoder and Blob.
    */
   readonly resizable?: boolean;
 }
@@ -78,6 +86,9 @@ export let lockSize: (ba: ByteArray, delta: 1 | -1) => void;
 
 /** A mutable, growable sequence of bytes: Python's `bytearray`. */
 export class ByteArray implements Iterable<number> {
+  /** Its name in CPython's messages, whatever a bundler renames the class to. */
+  static readonly [PY_TYPE_NAME] = 'bytearray';
+
   static {
     appendZeros = (ba, n) => ba.#appendZeros(n);
     memoryOf = (ba) => ba.#bytes;
@@ -93,22 +104,20 @@ export class ByteArray implements Iterable<number> {
   // the zeros the buffer was made with (appends of zeros need not write them).
   #zeroFrom = 0;
   #exports = 0;
-  readonly #resizable: boolean;
 
   /**
    * Copies `source`: an exporter's bytes (C order), `n` zero bytes for a number, or an
    * iterable of integers in range(0, 256).
    */
-  constructor(source: BytesInput = 0, options: ByteArrayOptions = {}) {
-    this.#resizable = (options.resizable ?? true) && RESIZABLE_SUPPORTED;
+  constructor(source: BytesInput = 0, _options: ByteArrayOptions = {}) {
     // A count is allocated once, zeroed; anything else is copied in.
     const data =
       typeof source === 'number' || typeof source === 'bigint'
         ? byteCount(source, 'bytearray')
         : bytesFrom(source, 'bytearray');
     const length = typeof data === 'number' ? data : data.length;
-    this.#buffer = this.#allocate(Math.max(MIN_CAPACITY, length));
-    this.#bytes = new Uint8Array(this.#buffer, 0, this.#buffer.byteLength);
+    this.#buffer = allocate(Math.max(MIN_CAPACITY, length));
+    this.#bytes = new Uint8Array(this.#buffer);
     if (typeof data !== 'number') this.#bytes.set(data);
     this.#length = length;
     this.#zeroFrom = length;
@@ -308,49 +317,11 @@ export class ByteArray implements Iterable<number> {
     if (this.#exports > 0) throw new BufferError(LOCKED);
   }
 
-  /**
-   * A new buffer of `capacity` bytes, resizable up to 8 times that where the engine allows
-   * (else a fixed one); MemoryError, as CPython's, when it cannot be allocated.
-   */
-  #allocate(capacity: number): ArrayBuffer {
-    if (capacity > Number.MAX_SAFE_INTEGER) throw new MemoryError('');
-    if (this.#resizable) {
-      try {
-        return new ArrayBuffer(capacity, { maxByteLength: Math.max(capacity * 8, 1 << 16) });
-      } catch {
-        // Beyond the engine's largest resizable buffer (or its reservation failed).
-      }
-    }
-    try {
-      return new ArrayBuffer(capacity);
-    } catch {
-      throw new MemoryError('');
-    }
-  }
-
-  /** Makes room for at least `needed` bytes: doubles the capacity, in place when it can. */
+  /** Makes room for at least `needed` bytes: doubles the capacity, copying the bytes. */
   #grow(needed: number): void {
-    const capacity = Math.max(needed, this.#bytes.length * 2, MIN_CAPACITY);
-    const buffer = this.#buffer as ArrayBuffer & {
-      maxByteLength: number;
-      resizable: boolean;
-      resize(n: number): void;
-    };
-    if (this.#resizable && buffer.resizable && capacity <= buffer.maxByteLength) {
-      try {
-        buffer.resize(capacity);
-        // A fixed-length array over the new capacity: V8 takes slower paths for
-        // length-tracking TypedArrays.
-        this.#bytes = new Uint8Array(buffer, 0, capacity);
-        return;
-      } catch {
-        // The memory could not be committed: try a new buffer, which says MemoryError.
-      }
-    }
-    const next = this.#allocate(capacity);
-    const bytes = new Uint8Array(next);
+    const bytes = new Uint8Array(allocate(Math.max(needed, this.#bytes.length * 2, MIN_CAPACITY)));
     bytes.set(this.#bytes.subarray(0, this.#length));
-    this.#buffer = next;
+    this.#buffer = bytes.buffer;
     this.#bytes = bytes;
     this.#zeroFrom = this.#length;
   }
@@ -426,6 +397,16 @@ export class ByteArray implements Iterable<number> {
 }
 
 trustExports(ByteArray.prototype);
+
+/** A new zeroed ArrayBuffer; MemoryError, as CPython's, when it cannot be allocated. */
+function allocate(capacity: number): ArrayBuffer {
+  if (capacity > Number.MAX_SAFE_INTEGER) throw new MemoryError('');
+  try {
+    return new ArrayBuffer(capacity);
+  } catch {
+    throw new MemoryError('');
+  }
+}
 
 /**
  * A copy of an exporter's bytes asked for as CPython's `extend` asks (`PyBUF_SIMPLE`, so a

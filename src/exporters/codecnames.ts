@@ -460,3 +460,22 @@ export const BYTES_CODECS: ReadonlySet<string> = new Set([
   'uu_codec',
   'zlib_codec',
 ]);
+
+/**
+ * The bytes each single-byte codec memview decodes leaves unmapped, as hex pairs:
+ * platforms' tables (ICU, WHATWG) map some of them to characters.
+ */
+export const UNMAPPED_BYTES: Readonly<Record<string, string>> = {
+  cp1250: '8183889098',
+  cp1251: '98',
+  cp1252: '818d8f909d',
+  cp1254: '818d8e8f909d9e',
+  cp1255: '818a8c8d8e8f909a9c9d9e9fcad9dadbdcdddedffbfcff',
+  cp1257: '8183888a8c90989a9c9fa1a5',
+  cp1258: '818a8d8e8f909a9d9e',
+  iso8859_3: 'a5aebec3d0e3f0',
+  iso8859_6:
+    'a1a2a3a5a6a7a8a9aaabaeafb0b1b2b3b4b5b6b7b8b9babcbdbec0dbdcdddedff3f4f5f6f7f8f9fafbfcfdfeff',
+  iso8859_7: 'aed2ff',
+  iso8859_8: 'a1bfc0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddefbfcff',
+};

@@ -7,7 +7,8 @@
  * Codecs decoded: utf-8, utf-8-sig, utf-16 (byte-order mark sniffed), utf-16-le,
  * utf-16-be, ascii, latin-1, and the single-byte code pages the platform's TextDecoder has
  * (windows-125x, iso8859-x, koi8, mac-roman, mac-cyrillic), whose tables are
- * checked against CPython's by the tests. Another Python codec is a LookupError that says
+ * checked against CPython's by the tests; the bytes CPython leaves undefined are
+ * undefined whatever the platform's table says. Another Python codec is a LookupError that says
  * memview does not have it; a name Python does not know is CPython's "unknown encoding".
  *
  * A byte-order mark is text like any other (U+FEFF), except where the codec itself strips
@@ -16,7 +17,7 @@
  */
 
 import { LookupError, pyTypeName, UnicodeDecodeError, ValueError } from '../errors.js';
-import { BYTES_CODECS, CODEC_ALIASES, TEXT_CODECS } from './codecnames.js';
+import { BYTES_CODECS, CODEC_ALIASES, TEXT_CODECS, UNMAPPED_BYTES } from './codecnames.js';
 
 /** How a codec decodes. */
 type Kind = 'utf8' | 'utf8sig' | 'utf16' | 'utf16le' | 'utf16be' | 'ascii' | 'latin1' | 'table';
@@ -203,12 +204,15 @@ function makeCodec(module: string): Codec | undefined {
   const text = decoder.decode(all);
   if (text.length !== 256) return undefined;
   const table = new Int32Array(256);
-  const windows = label.startsWith('windows-');
   for (let i = 0; i < 256; i++) {
     const c = text.charCodeAt(i);
-    // WHATWG maps the bytes a Windows code page leaves undefined to the C1 control of the
-    // same number; Python's tables leave them undefined.
-    table[i] = c === 0xfffd || (windows && i >= 0x80 && i <= 0x9f && c === i) ? -1 : c;
+    table[i] = c === 0xfffd ? -1 : c;
+  }
+  // Bytes Python's codec leaves undefined, which platforms' tables may map: WHATWG's
+  // Windows code pages to the C1 control of the same number, newer ICU cp1255's 0xCA.
+  const unmapped = UNMAPPED_BYTES[module] ?? '';
+  for (let i = 0; i < unmapped.length; i += 2) {
+    table[Number.parseInt(unmapped.slice(i, i + 2), 16)] = -1;
   }
   return { kind: 'table', table };
 }
@@ -346,7 +350,7 @@ function decodeError(
 
 /**
  * `data`, or a copy of it where browsers' TextDecoder would refuse it: a view of a
- * resizable ArrayBuffer (a ByteArray's memory) or of a SharedArrayBuffer.
+ * resizable ArrayBuffer or of a SharedArrayBuffer (a reader over the caller's memory).
  */
 function decodable(data: Uint8Array): Uint8Array {
   const buffer = data.buffer as ArrayBufferLike & { resizable?: boolean };

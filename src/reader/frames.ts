@@ -25,7 +25,14 @@
  */
 
 import type { StructValue } from '../codec/index.js';
-import { BufferError, FrameTooLongError, MemoryError, pyTypeName, ValueError } from '../errors.js';
+import {
+  BufferError,
+  FrameTooLongError,
+  MemoryError,
+  PY_TYPE_NAME,
+  pyTypeName,
+  ValueError,
+} from '../errors.js';
 import { deadMemoryError } from '../protocol/index.js';
 import type { Struct } from '../struct/index.js';
 import { cachedStruct } from '../struct/index.js';
@@ -57,6 +64,9 @@ const EMPTY = new Uint8Array(0);
 
 /** Splits a stream of length-prefixed frames. */
 export class FrameDecoder {
+  /** Its name in CPython's messages, whatever a bundler renames the class to. */
+  static readonly [PY_TYPE_NAME] = 'FrameDecoder';
+
   readonly #struct: Struct;
   readonly #headerSize: number;
   readonly #lengthField: number;

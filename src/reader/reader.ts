@@ -12,7 +12,7 @@
  * - `unpack` compiles each format once (the last one used is kept at hand).
  */
 
-import { EOFError, IndexError, pyTypeName, ValueError } from '../errors.js';
+import { EOFError, IndexError, PY_TYPE_NAME, pyTypeName, ValueError } from '../errors.js';
 import { decodeText } from '../exporters/index.js';
 import type { FormatSource, Unpacked } from '../format/index.js';
 import { assertAlive, type BufferInfo, dataViewOf } from '../protocol/index.js';
@@ -22,6 +22,9 @@ import { bytesOf, SharedExport } from './shared.js';
 
 /** Reads an exporter's bytes in order, returning views of them. */
 export class BufferReader implements Disposable {
+  /** Its name in CPython's messages, whatever a bundler renames the class to. */
+  static readonly [PY_TYPE_NAME] = 'BufferReader';
+
   readonly #shared: SharedExport;
   readonly #info: BufferInfo;
   readonly #bytes: Uint8Array;

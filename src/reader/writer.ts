@@ -11,10 +11,10 @@
  * into the ByteArray's memory. While it converts the values — where user code can run (a
  * `?` value's truth test, a Proxy) — the ByteArray's size is locked as by an export, so
  * that code cannot move the memory being written; memory taken away by other means (its
- * ArrayBuffer transferred or shrunk) is checked for afterwards and raises BufferError.
+ * ArrayBuffer transferred) is checked for afterwards and raises BufferError.
  */
 
-import { StructError } from '../errors.js';
+import { PY_TYPE_NAME, StructError } from '../errors.js';
 import { appendZeros, ByteArray, lockSize, memoryOf } from '../exporters/index.js';
 import { type FormatSource, type PackValues, parseFormat } from '../format/index.js';
 import { dataViewOf, deadMemoryError } from '../protocol/index.js';
@@ -64,6 +64,9 @@ function recordOf(format: FormatSource): PackRecord {
 
 /** Appends packed values and bytes to a ByteArray. */
 export class BufferWriter {
+  /** Its name in CPython's messages, whatever a bundler renames the class to. */
+  static readonly [PY_TYPE_NAME] = 'BufferWriter';
+
   readonly #target: ByteArray;
   #last: PackRecord | undefined;
   #lastFormat: unknown;
@@ -114,8 +117,8 @@ export class BufferWriter {
       throw error;
     }
     lockSize(target, -1);
-    // Only code given the ArrayBuffer itself can detach or shrink it: then the fixed-length
-    // array over the ByteArray's capacity reads as empty.
+    // Only code given the ArrayBuffer itself can detach it: then the array over the
+    // ByteArray's capacity reads as empty.
     if (bytes.length === 0) throw deadMemoryError(target, bytes.buffer, at + r.size);
   }
 

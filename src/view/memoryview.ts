@@ -24,6 +24,7 @@ import {
   IndexError,
   MemoryError,
   NotImplementedError,
+  PY_TYPE_NAME,
   pyTypeName,
   ValueError,
 } from '../errors.js';
@@ -116,6 +117,9 @@ export function memoryview(obj: ViewSource): MemoryView {
 
 /** A view of exported memory: Python's `memoryview`. */
 export class MemoryView implements Iterable<unknown>, Disposable {
+  /** Its name in CPython's messages, whatever a bundler renames the class to. */
+  static readonly [PY_TYPE_NAME] = 'memoryview';
+
   #mbuf: ManagedBuffer | null = null;
   #layout: Layout = NO_LAYOUT;
   #format = 'B';

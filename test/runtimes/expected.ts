@@ -35,10 +35,6 @@ const NAN_SIGN =
   'JavaScriptCore erases the sign and payload bits of NaN: struct.pack of -nan gives +nan ' +
   'bytes, where CPython keeps the sign';
 
-const RESIZABLE =
-  'ByteArray (src/exporters/bytearray.ts) keeps its bytes on a resizable ArrayBuffer, and ' +
-  'Web APIs reject views of one ("must not be resizable"); memview memory handed to them must be accepted';
-
 /** The list itself. */
 export const EXPECTED: readonly Expectation[] = [
   {
@@ -49,44 +45,6 @@ export const EXPECTED: readonly Expectation[] = [
       'memview/node file I/O (src/node/file.ts readInto/writev): on Bun, memory detached while the call ' +
       'waits is not noticed; the call resolves with a count instead of raising BufferError',
     message: /expected BufferError, but it resolved/,
-  },
-  {
-    runtimes: ['chromium'],
-    test: /^platform APIs take (a memoryview of a ByteArray|BufferWriter\.finish\(\)|BufferReader\.readBytes over BufferWriter output)( \(toTypedArray\))? > (TextDecoder\.decode|new Blob\(\[\.\.\.\]\)|crypto\.subtle\.digest)$/,
-    cause: 'defect',
-    reason: RESIZABLE,
-    message: /must not be resizable/,
-  },
-  {
-    runtimes: ['chromium'],
-    test: 'memview memory of a ByteArray in the DOM > ImageData wraps it without a copy',
-    cause: 'defect',
-    reason: RESIZABLE,
-    message: /The provided Uint8ClampedArray value must not be resizable/,
-  },
-  ...[
-    'Bytes > exports read-only memory',
-    "class 5: memview's own [BUFFER] on something that is not its instance > a Proxy of a ByteArray or Bytes, or a borrowed method, exports nothing",
-  ].map(
-    (test): Expectation => ({
-      runtimes: ['chromium'],
-      test,
-      cause: 'defect',
-      reason:
-        "pyTypeName (src/errors.ts) names memview's classes by constructor.name, which bundlers and " +
-        "minifiers rename (esbuild made Bytes '_Bytes'), so CPython's type names in messages change",
-      message:
-        /"[^"]*\b_(Bytes|ByteArray|MemoryView)\b[^"]*" !== "[^"]*\b(bytes|bytearray|memoryview)\b/,
-    }),
-  ),
-  {
-    runtimes: ['node-latest', 'deno', 'bun', 'chromium'],
-    test: 'decode against CPython > single-byte code pages match CPython byte for byte',
-    cause: 'defect',
-    reason:
-      "Bytes/ByteArray.decode (src/exporters/input.ts decodeBytes) uses the platform's TextDecoder, whose " +
-      "code page tables differ by runtime (newer ICU, WHATWG): cp1255 maps byte 0xCA where CPython's codec has no mapping",
-    message: /cp1255 byte 202/,
   },
   {
     runtimes: ['chromium'],
@@ -103,22 +61,6 @@ export const EXPECTED: readonly Expectation[] = [
       'test/fuzz/runner.ts reads process.argv when it is loaded, and a browser has no process',
     message: /process is not defined/,
   },
-  ...[
-    'a memoryview of a ByteArray (toTypedArray)',
-    'BufferWriter.finish() (toTypedArray)',
-    'BufferReader.readBytes over BufferWriter output',
-  ].map(
-    (source): Expectation => ({
-      runtimes: ['bun'],
-      test: `platform APIs take ${source} > crypto.subtle.digest`,
-      cause: 'defect',
-      reason:
-        'ByteArray (src/exporters/bytearray.ts) keeps its bytes on a resizable ArrayBuffer, and ' +
-        "Bun's crypto.subtle.digest rejects views of one",
-      message:
-        /^The "data" argument must be of type ArrayBuffer, Buffer, TypedArray, or DataView\. Received an instance of Uint8Array/,
-    }),
-  ),
   {
     runtimes: ['bun'],
     test: /^struct golden floats\.json: .* > (float \S+ \(\d+ cases\)|half test_half_float \(\d+ cases\))$/,
