@@ -8,31 +8,37 @@
 
 /** Python's `BufferError`: a buffer could not be exported, released or resized. */
 export class BufferError extends Error {
+  /** `'BufferError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'BufferError';
 }
 
 /** Python's `struct.error`: a bad format, a wrong value count, a value out of range. */
 export class StructError extends Error {
+  /** `'StructError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'StructError';
 }
 
 /** Python's `ValueError`. */
 export class ValueError extends Error {
+  /** `'ValueError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'ValueError';
 }
 
 /** Python's `UnicodeEncodeError` (a `ValueError`): a non-ASCII character in a format string. */
 export class UnicodeEncodeError extends ValueError {
+  /** `'UnicodeEncodeError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'UnicodeEncodeError';
 }
 
 /** Python's `IndexError`; a `RangeError` in JavaScript terms. */
 export class IndexError extends RangeError {
+  /** `'IndexError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'IndexError';
 }
 
 /** Python's `OverflowError`; a `RangeError` in JavaScript terms. */
 export class OverflowError extends RangeError {
+  /** `'OverflowError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'OverflowError';
 }
 
@@ -41,6 +47,7 @@ export class OverflowError extends RangeError {
  * `1000000000000x`, a ByteArray of 1e15 bytes), raised before anything is allocated.
  */
 export class MemoryError extends Error {
+  /** `'MemoryError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'MemoryError';
 }
 
@@ -49,6 +56,7 @@ export class MemoryError extends Error {
  * codec asked for, with CPython's message.
  */
 export class UnicodeDecodeError extends ValueError {
+  /** `'UnicodeDecodeError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'UnicodeDecodeError';
 }
 
@@ -57,11 +65,13 @@ export class UnicodeDecodeError extends ValueError {
  * one memview cannot decode.
  */
 export class LookupError extends Error {
+  /** `'LookupError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'LookupError';
 }
 
 /** Python's `NotImplementedError`. */
 export class NotImplementedError extends Error {
+  /** `'NotImplementedError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'NotImplementedError';
 }
 
@@ -70,6 +80,7 @@ export class NotImplementedError extends Error {
  * nothing.
  */
 export class EOFError extends Error {
+  /** `'EOFError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'EOFError';
 }
 
@@ -78,6 +89,7 @@ export class EOFError extends Error {
  * `ValueError`. The decoder skips that frame's bytes and stays usable.
  */
 export class FrameTooLongError extends ValueError {
+  /** `'FrameTooLongError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'FrameTooLongError';
 }
 

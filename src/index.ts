@@ -1,6 +1,9 @@
 /**
  * memview: Python's buffer protocol, `memoryview` and `struct` for TypeScript, with
  * CPython 3.13's exact behaviour.
+ *
+ * @packageDocumentation
+ * @module memview
  */
 export {
   BufferError,
@@ -29,6 +32,7 @@ export {
   PyBUF,
   RELEASE,
   releaseBuffer,
+  type WasmMemory,
 } from './protocol/index.js';
 export {
   BufferReader,

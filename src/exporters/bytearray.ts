@@ -363,6 +363,7 @@ export class ByteArray implements Iterable<number> {
     return this.toString();
   }
 
+  /** The bytes as numbers 0–255, as iterating Python's `bytearray` gives ints. */
   [Symbol.iterator](): IterableIterator<number> {
     return this.#bytes.slice(0, this.#length).values();
   }

@@ -91,6 +91,7 @@ export class Bytes implements Iterable<number> {
     return this.toString();
   }
 
+  /** The bytes as numbers 0–255, as iterating Python's `bytes` gives ints. */
   [Symbol.iterator](): IterableIterator<number> {
     return this.#data.values();
   }

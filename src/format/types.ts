@@ -108,6 +108,10 @@ type Item<C extends string, Mode extends 'out' | 'in', Native extends boolean> =
 
 type Fallback<Mode extends 'out' | 'in'> = Mode extends 'out' ? AnyOutValue[] : unknown[];
 
+/**
+ * The values of format `F` read (`out`) or written (`in`); inlined in the API reference.
+ * @inline
+ */
 type Parse<F extends string, Mode extends 'out' | 'in'> = string extends F
   ? Fallback<Mode>
   : F extends `${infer P extends Prefix}${infer R}`

@@ -9,7 +9,10 @@
  * error. memview's own errors (TypeError, ValueError, BufferError…) pass through as they are.
  */
 
-/** The fields of a Node system error (`NodeJS.ErrnoException`) that are kept. */
+/**
+ * The fields of a Node system error (`NodeJS.ErrnoException`) that are kept.
+ * @inline
+ */
 interface SystemErrorFields {
   readonly code?: string;
   readonly errno?: number;
@@ -22,6 +25,7 @@ interface SystemErrorFields {
  * POSIX) and `syscall` ('read') are copied from Node's error, which is the `cause`.
  */
 export class OSError extends Error {
+  /** `'OSError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'OSError';
   /** Node's error code: 'EPIPE', 'ECONNRESET', 'EBADF', … */
   readonly code: string | undefined;
@@ -40,16 +44,19 @@ export class OSError extends Error {
 
 /** Python's `ConnectionError`: the base of the errors of a connection that broke. */
 export class ConnectionError extends OSError {
+  /** `'ConnectionError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'ConnectionError';
 }
 
 /** Python's `BrokenPipeError`: writing to a connection the peer closed (EPIPE). */
 export class BrokenPipeError extends ConnectionError {
+  /** `'BrokenPipeError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'BrokenPipeError';
 }
 
 /** Python's `ConnectionResetError`: the peer reset the connection (ECONNRESET). */
 export class ConnectionResetError extends ConnectionError {
+  /** `'ConnectionResetError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'ConnectionResetError';
 }
 
@@ -58,11 +65,13 @@ export class ConnectionResetError extends ConnectionError {
  * or the socket was destroyed before the operation completed).
  */
 export class ConnectionAbortedError extends ConnectionError {
+  /** `'ConnectionAbortedError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'ConnectionAbortedError';
 }
 
 /** Python's `ConnectionRefusedError`: nothing listens at the address (ECONNREFUSED). */
 export class ConnectionRefusedError extends ConnectionError {
+  /** `'ConnectionRefusedError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'ConnectionRefusedError';
 }
 

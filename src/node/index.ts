@@ -7,6 +7,9 @@
  *
  * Node only: this entry point imports `node:fs` and `node:net`; the core (`memview`)
  * never imports it.
+ *
+ * @packageDocumentation
+ * @module memview/node
  */
 export {
   BrokenPipeError,

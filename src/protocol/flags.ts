@@ -26,12 +26,19 @@ export const PyBUF = Object.freeze({
   ANY_CONTIGUOUS: 0x0080 | 0x0010 | 0x0008,
   /** The consumer understands suboffsets (implies STRIDES). */
   INDIRECT: 0x0100 | 0x0010 | 0x0008,
+  /** ND and WRITABLE: a writable contiguous array with its shape. */
   CONTIG: 0x0008 | 0x0001,
+  /** ND: a contiguous array with its shape, read-only allowed. */
   CONTIG_RO: 0x0008,
+  /** STRIDES and WRITABLE: a writable strided array. */
   STRIDED: 0x0018 | 0x0001,
+  /** STRIDES: a strided array, read-only allowed. */
   STRIDED_RO: 0x0018,
+  /** STRIDES, WRITABLE and FORMAT: a writable strided array with its item format. */
   RECORDS: 0x0018 | 0x0001 | 0x0004,
+  /** STRIDES and FORMAT: a strided array with its item format, read-only allowed. */
   RECORDS_RO: 0x0018 | 0x0004,
+  /** INDIRECT, WRITABLE and FORMAT: everything, writable. */
   FULL: 0x0118 | 0x0001 | 0x0004,
   /** What `memoryview()` asks: everything, read-only allowed. */
   FULL_RO: 0x0118 | 0x0004,

@@ -58,6 +58,8 @@ export interface BufferInfo {
  * `[BUFFER]` returned.
  */
 export interface Exporter {
+  /** Exports the memory for a request of `flags` (`PyBUF`), or throws BufferError. */
   [BUFFER](flags: number): BufferInfo | Exporter;
+  /** Ends the export `[BUFFER]` returned; the exporter may resize again once none is left. */
   [RELEASE]?(view: BufferInfo | Exporter): void;
 }

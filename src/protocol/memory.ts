@@ -22,6 +22,7 @@ import type { BufferInfo } from './info.js';
 export interface WasmMemory {
   /** The memory's current ArrayBuffer; `grow` detaches it and makes a new one. */
   readonly buffer: ArrayBuffer;
+  /** Grows the memory by `delta` 64 KiB pages, detaching `buffer`. */
   grow(delta: number): number;
 }
 

@@ -451,6 +451,7 @@ export class StructIterator<T> implements IterableIterator<T> {
     return (this.#length - this.#position) / this.#plan.size;
   }
 
+  /** The iterator itself, so that `for…of` and spreading work, as in Python. */
   [Symbol.iterator](): this {
     return this;
   }

@@ -446,7 +446,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     return this[GET_OTHER](indices);
   }
 
-  /** `get(i)`: one int index of a 1-D view read through its TypedArray, else the slow path. */
+  /** @internal `get(i)`: one int index of a 1-D view read through its TypedArray, else the slow path. */
   [GET1](i: unknown): unknown {
     const ta = this.#ta;
     // A negative `i` takes the slow path, which wraps it.
@@ -459,7 +459,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     return this[GET_OTHER]([i as Index]);
   }
 
-  /** Everything `get` does beyond its fast path (a symbol-keyed method: see `GET_OTHER`). */
+  /** @internal Everything `get` does beyond its fast path (a symbol-keyed method: see `GET_OTHER`). */
   [GET_OTHER](indices: readonly Index[]): unknown {
     if (this.#mbuf === null) throw new ValueError(RELEASED);
     const access = this.#access;
@@ -539,7 +539,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     this[SET_OTHER](args);
   }
 
-  /** `set(i, v)`: the fast path of one index, else the slow path. */
+  /** @internal `set(i, v)`: the fast path of one index, else the slow path. */
   [SET1](i: unknown, v: unknown): void {
     const ta = this.#wta;
     if (this.#rank === 1 && ta !== undefined && this.#stores(v)) {
@@ -556,7 +556,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     this[SET_OTHER]([i, v]);
   }
 
-  /** Everything `set` does beyond its fast path (a symbol-keyed method: see `GET_OTHER`). */
+  /** @internal Everything `set` does beyond its fast path (a symbol-keyed method: see `GET_OTHER`). */
   [SET_OTHER](args: readonly unknown[]): void {
     this.#live();
     this.#prepare();
