@@ -60,5 +60,7 @@ export {
   type Index,
   MemoryView,
   memoryview,
+  type SharedViewLayout,
+  type ViewLayout,
   type ViewSource,
 } from './view/index.js';

@@ -2,6 +2,8 @@
  * The view layer: `MemoryView` and the managed buffer its views share, with element
  * accessors per format, bulk copies by contiguous runs, equality and hex.
  */
+
+export type { SharedViewLayout, ViewLayout } from './layout.js';
 export {
   type ByteOrder,
   type Index,

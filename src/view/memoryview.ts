@@ -84,6 +84,13 @@ import {
   unsupportedFormat,
 } from './elements.js';
 import { checkHexLength, hexGroup, hexSeparator, toHex } from './hex.js';
+import {
+  isSharedMemory,
+  LayoutExporter,
+  type SharedViewLayout,
+  unsharedError,
+  type ViewLayout,
+} from './layout.js';
 import { ManagedBuffer } from './managed.js';
 
 /** An index into a dimension: an integer (negative counts from the end). */
@@ -1059,6 +1066,57 @@ export class MemoryView implements Iterable<unknown>, Disposable {
       layout,
       (p) => b.read(dvB, p),
     );
+  }
+
+  /**
+   * Where this view's elements are, as plain data (beyond CPython): the buffer, the byte
+   * offset of element (0, …, 0), format, shape, strides and read-only flag.
+   * `MemoryView.fromLayout` turns it back into a view of the same memory.
+   */
+  toLayout(): ViewLayout {
+    const mbuf = this.#live();
+    const layout = this.#layout;
+    return Object.freeze({
+      buffer: mbuf.info.buffer,
+      byteOffset: layout.offset,
+      format: this.#format,
+      shape: layout.shape,
+      strides: layout.strides,
+      readonly: this.#readonly,
+    });
+  }
+
+  /**
+   * The layout of a view of shared memory, to hand a worker (beyond CPython): through
+   * `postMessage` a `SharedArrayBuffer` stays the same memory, and `MemoryView.fromShared`
+   * rebuilds the view there with no byte copied. BufferError for any other memory, which
+   * `postMessage` would copy.
+   */
+  toShared(): SharedViewLayout {
+    const layout = this.toLayout();
+    if (!isSharedMemory(layout.buffer)) throw unsharedError('toShared');
+    return layout as SharedViewLayout;
+  }
+
+  /**
+   * A view of the memory `layout` describes (beyond CPython), checked as any export is:
+   * every element inside the buffer, a known format, memory not detached. A read-only
+   * layout gives a read-only view.
+   */
+  static fromLayout(layout: ViewLayout): MemoryView {
+    return new MemoryView(new LayoutExporter(layout));
+  }
+
+  /**
+   * The view `toShared()` described, rebuilt in this thread over the same memory
+   * (beyond CPython). BufferError when the layout's buffer is not a SharedArrayBuffer
+   * (an ArrayBuffer that crossed `postMessage` is a copy, not the memory).
+   */
+  static fromShared(layout: SharedViewLayout): MemoryView {
+    if (typeof layout !== 'object' || layout === null || !isSharedMemory(layout.buffer)) {
+      throw unsharedError('fromShared');
+    }
+    return MemoryView.fromLayout(layout);
   }
 
   /**
