@@ -30,6 +30,7 @@ import { nodeSuite } from './node.bench.js';
 import { parsingSuite } from './parsing.bench.js';
 import { peersSuite } from './peers.bench.js';
 import { structSuite } from './struct.bench.js';
+import { varintSuite } from './varint.bench.js';
 import { viewSuite } from './view.bench.js';
 
 const suites: Suite[] = [
@@ -39,6 +40,7 @@ const suites: Suite[] = [
   parsingSuite,
   nodeSuite,
   peersSuite,
+  varintSuite,
 ];
 
 /** The flag that makes this script measure one suite's Node side and print its figures. */

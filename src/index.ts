@@ -41,6 +41,7 @@ export {
   FrameDecoder,
   type FrameDecoderOptions,
   type Reservation,
+  type VarintOptions,
 } from './reader/index.js';
 export {
   type BinarySource,

@@ -4,5 +4,5 @@
  * (length-prefixed messages across chunks).
  */
 export { type Frame, FrameDecoder, type FrameDecoderOptions } from './frames.js';
-export { BufferReader } from './reader.js';
+export { BufferReader, type VarintOptions } from './reader.js';
 export { BufferWriter, type Reservation } from './writer.js';

@@ -9,16 +9,40 @@
  *   ArrayBuffer is allocated; only `readString` copies, to decode (and only where the
  *   platform's TextDecoder needs it);
  * - a read that would pass the end throws EOFError and leaves the position unchanged;
- * - `unpack` compiles each format once (the last one used is kept at hand).
+ * - `unpack` compiles each format once (the last one used is kept at hand);
+ * - `readVarint`, `readCString` and `peek` fail as the other reads do: consuming nothing.
  */
 
-import { EOFError, IndexError, PY_TYPE_NAME, pyTypeName, ValueError } from '../errors.js';
+import {
+  EOFError,
+  IndexError,
+  OverflowError,
+  PY_TYPE_NAME,
+  pyTypeName,
+  ValueError,
+} from '../errors.js';
 import { decodeText } from '../exporters/index.js';
 import type { FormatSource, Unpacked } from '../format/index.js';
 import { assertAlive, type BufferInfo, dataViewOf } from '../protocol/index.js';
 import { cachedStruct, type Struct, type Unpacker, unpackerOf } from '../struct/index.js';
 import type { MemoryView, ViewSource } from '../view/index.js';
 import { bytesOf, SharedExport } from './shared.js';
+
+/**
+ * How `readVarint` decodes: `signed` for zigzag encoding (0, -1, 1, -2, … as 0, 1, 2, 3, …);
+ * `int64` picks the type of the result — `'number'` always (OverflowError beyond
+ * ±(2**53 − 1)), `'bigint'` always, or by default a number when it is a safe integer and a
+ * bigint beyond.
+ */
+export interface VarintOptions {
+  readonly signed?: boolean;
+  readonly int64?: 'number' | 'bigint';
+}
+
+/** The longest 64-bit varint: 10 bytes of 7 bits. */
+const VARINT_MAX_BYTES = 10;
+/** Bytes that always decode to a safe integer (7 × 7 = 49 bits). */
+const VARINT_SAFE_BYTES = 7;
 
 /** Reads an exporter's bytes in order, returning views of them. */
 export class BufferReader implements Disposable {
@@ -102,6 +126,84 @@ export class BufferReader implements Disposable {
     return this.#bytes.subarray(at, at + n);
   }
 
+  /**
+   * The next `n` bytes as `readBytes` returns them, without moving the position; EOFError
+   * if fewer are left.
+   */
+  peek(n: number): Uint8Array {
+    const at = this.#position;
+    return this.#bytes.subarray(at, at + this.#check(n));
+  }
+
+  /**
+   * Up to `n` bytes (fewer at the end of the source, none past it), as a Uint8Array view —
+   * Python's `data[p:p + n]`, which truncates where `readBytes` raises EOFError.
+   */
+  readAtMost(n: number): Uint8Array {
+    const left = this.#length - this.#position;
+    return this.readBytes(typeof n === 'number' && n > left ? left : n);
+  }
+
+  /**
+   * A NUL-terminated string's bytes, without the NUL, as a Uint8Array view; the position
+   * moves past the NUL. `limit` bounds the bytes the string may take, NUL included (a
+   * fixed-size field): ValueError if none of them is NUL; EOFError if the source ends
+   * first. Both consume nothing.
+   */
+  readCString(limit?: number): Uint8Array {
+    const at = this.#position;
+    const left = this.#length - at;
+    const span = limit === undefined ? left : this.#count(limit, 'limit');
+    this.#check(0);
+    const bytes = this.#bytes;
+    const stop = span < left ? at + span : this.#length;
+    const nul = bytes.subarray(0, stop).indexOf(0, at);
+    if (nul < 0) {
+      if (limit !== undefined && span <= left) {
+        throw new ValueError(`no NUL terminator in the ${span} bytes at offset ${at}`);
+      }
+      throw new EOFError(
+        `no NUL terminator from offset ${at} to the end of the ${this.#length}-byte buffer`,
+      );
+    }
+    this.#position = nul + 1;
+    return bytes.subarray(at, nul);
+  }
+
+  /**
+   * A LEB128 varint (as protobuf, WebAssembly and DWARF write them): 7 bits a byte, least
+   * significant first, the high bit set on every byte but the last; up to 64 bits, so up
+   * to 10 bytes. Zigzag-decoded with `{ signed: true }`; the result's type follows
+   * `int64` (see `VarintOptions`). Redundant trailing zero groups are accepted, as
+   * protobuf does. EOFError if the source ends inside the varint; ValueError for more
+   * than 10 bytes or a value beyond 64 bits; both consume nothing.
+   */
+  readVarint(options: VarintOptions & { readonly int64: 'bigint' }): bigint;
+  readVarint(options: VarintOptions & { readonly int64: 'number' }): number;
+  readVarint(options?: VarintOptions): number | bigint;
+  readVarint(options?: VarintOptions): number | bigint {
+    const at = this.#position;
+    // Inline fast path: one byte, live memory.
+    if (at < this.#length && this.#memory.byteLength >= this.#end && !this.#released) {
+      const b = this.#bytes[at];
+      if (b < 0x80) {
+        this.#position = at + 1;
+        if (options === undefined) return b;
+        const v = options.signed === true ? (b >>> 1) ^ -(b & 1) : b;
+        return options.int64 === 'bigint' ? BigInt(v) : v;
+      }
+    }
+    return this.#varint(options?.signed === true, options?.int64);
+  }
+
+  /** Moves to the next multiple of `n` bytes from the start; EOFError past the end. */
+  align(n: number): void {
+    const size = this.#count(n, 'alignment');
+    if (size === 0) throw new ValueError('alignment must be a positive integer, not 0');
+    const pad = (size - (this.#position % size)) % size;
+    this.#take(pad);
+  }
+
   /** Unpacks the next `calcsize(format)` bytes with `format` (a Struct compiled once). */
   unpack<F extends string>(format: F): Unpacked<F> {
     let s = this.#lastStruct;
@@ -177,6 +279,82 @@ export class BufferReader implements Disposable {
     return at;
   }
 
+  #varint(signed: boolean, mode: 'number' | 'bigint' | undefined): number | bigint {
+    this.#check(0);
+    const bytes = this.#bytes;
+    const at = this.#position;
+    const end = this.#length;
+    let value = 0;
+    let scale = 1;
+    let i = at;
+    for (;;) {
+      if (i >= end) {
+        throw new EOFError(
+          `varint at offset ${at} is truncated by the end of the ${end}-byte buffer`,
+        );
+      }
+      const b = bytes[i++];
+      if (i - at > VARINT_SAFE_BYTES) return this.#bigVarint(at, signed, mode);
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) break;
+      scale *= 128;
+    }
+    this.#position = i;
+    if (signed) value = value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+    return mode === 'bigint' ? BigInt(value) : value;
+  }
+
+  /** A varint of 8 to 10 bytes (beyond 49 bits): decoded as a bigint. */
+  #bigVarint(at: number, signed: boolean, mode: 'number' | 'bigint' | undefined): number | bigint {
+    const bytes = this.#bytes;
+    const end = this.#length;
+    let value = 0n;
+    let i = at;
+    for (;;) {
+      if (i >= end) {
+        throw new EOFError(
+          `varint at offset ${at} is truncated by the end of the ${end}-byte buffer`,
+        );
+      }
+      const b = bytes[i];
+      if (i - at === VARINT_MAX_BYTES - 1 && b > 1) {
+        throw new ValueError(
+          b >= 0x80
+            ? `varint at offset ${at} is longer than ${VARINT_MAX_BYTES} bytes`
+            : `varint at offset ${at} does not fit in 64 bits`,
+        );
+      }
+      value |= BigInt(b & 0x7f) << BigInt(7 * (i - at));
+      i++;
+      if (b < 0x80) break;
+    }
+    if (signed) value = value & 1n ? -((value + 1n) >> 1n) : value >> 1n;
+    if (mode !== 'bigint') {
+      if (value <= MAX_SAFE && value >= -MAX_SAFE) {
+        this.#position = i;
+        return Number(value);
+      }
+      if (mode === 'number') {
+        throw new OverflowError(
+          `varint ${value} at offset ${at} is beyond ±(2**53 - 1), the exact range of a number (int64: 'number')`,
+        );
+      }
+    }
+    this.#position = i;
+    return value;
+  }
+
+  /** `n` as a count (a TypeError or ValueError naming `what` if it is not one). */
+  #count(n: number, what: string): number {
+    if (typeof n !== 'number') {
+      throw new TypeError(`${what} must be an integer, not '${pyTypeName(n)}'`);
+    }
+    if (!Number.isSafeInteger(n) || n < 0) {
+      throw new ValueError(`${what} must be a non-negative integer, not ${String(n)}`);
+    }
+    return n;
+  }
+
   /** Checks that `n` more bytes can be read; EOFError, consuming nothing, if not. */
   #check(n: number): number {
     if (this.#released) throw new ValueError('operation forbidden on a released BufferReader');
@@ -199,6 +377,8 @@ export class BufferReader implements Disposable {
     return n;
   }
 }
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function integer(value: number, what: string): number {
   if (!Number.isSafeInteger(value)) {

@@ -14,7 +14,7 @@
  * ArrayBuffer transferred) is checked for afterwards and raises BufferError.
  */
 
-import { PY_TYPE_NAME, StructError } from '../errors.js';
+import { OverflowError, PY_TYPE_NAME, pyTypeName, StructError, ValueError } from '../errors.js';
 import { appendZeros, ByteArray, lockSize, memoryOf } from '../exporters/index.js';
 import { type FormatSource, type PackValues, parseFormat } from '../format/index.js';
 import { dataViewOf, deadMemoryError } from '../protocol/index.js';
@@ -129,12 +129,66 @@ export class BufferWriter {
       return;
     }
     // Any layout, copied in C order (ByteArray.extend, as CPython's, takes contiguous ones).
-    const view = memoryview(bytes);
-    try {
-      this.#target.extend(view.toBytes());
-    } finally {
-      view.release();
+    this.#target.extend(viewBytes(bytes));
+  }
+
+  /**
+   * Appends `value` as a LEB128 varint (zigzag-encoded with `{ signed: true }`), the
+   * inverse of `BufferReader.readVarint`: a number or bigint integer, 0 to 2**64 − 1
+   * unsigned or −2**63 to 2**63 − 1 signed; OverflowError outside, TypeError for a
+   * non-integer, both appending nothing.
+   */
+  writeVarint(value: number | bigint, options?: { readonly signed?: boolean }): void {
+    const signed = options?.signed === true;
+    if (
+      typeof value === 'number' &&
+      value >= 0 &&
+      value < 0x80 &&
+      (value | 0) === value &&
+      !signed
+    ) {
+      const at = appendZeros(this.#target, 1);
+      memoryOf(this.#target)[at] = value;
+      return;
     }
+    let u = varintValue(value, signed);
+    const target = this.#target;
+    let n = 1;
+    for (let rest = u >> 7n; rest !== 0n; rest >>= 7n) n++;
+    const at = appendZeros(target, n);
+    const bytes = memoryOf(target);
+    for (let i = 0; i < n; i++, u >>= 7n) {
+      bytes[at + i] = Number(u & 0x7fn) | (i < n - 1 ? 0x80 : 0);
+    }
+  }
+
+  /**
+   * Appends `value`'s bytes (a string as UTF-8) and a NUL, the inverse of
+   * `BufferReader.readCString`; ValueError "embedded null byte" (CPython's words) if they
+   * hold a NUL already, appending nothing.
+   */
+  writeCString(value: string | ViewSource): void {
+    const bytes =
+      typeof value === 'string'
+        ? new TextEncoder().encode(value)
+        : value instanceof Uint8Array
+          ? value
+          : viewBytes(value);
+    if (bytes.indexOf(0) >= 0) throw new ValueError('embedded null byte');
+    this.#target.extend(bytes);
+    appendZeros(this.#target, 1);
+  }
+
+  /** Appends zero bytes up to the next multiple of `n` bytes (ValueError unless n ≥ 1). */
+  align(n: number): void {
+    if (typeof n !== 'number') {
+      throw new TypeError(`alignment must be an integer, not '${pyTypeName(n)}'`);
+    }
+    if (!Number.isSafeInteger(n) || n < 1) {
+      throw new ValueError(`alignment must be a positive integer, not ${String(n)}`);
+    }
+    const pad = (n - (this.#target.length % n)) % n;
+    if (pad > 0) appendZeros(this.#target, pad);
   }
 
   /** Appends `calcsize(format)` zero bytes to be filled later, e.g. a length prefix. */
@@ -156,5 +210,39 @@ export class BufferWriter {
    */
   finish(): MemoryView {
     return memoryview(this.#target);
+  }
+}
+
+const U64_MAX = 2n ** 64n - 1n;
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+
+/** `value` as the unsigned integer a varint carries (zigzag-mapped if `signed`). */
+function varintValue(value: number | bigint, signed: boolean): bigint {
+  if (typeof value !== 'bigint' && !(typeof value === 'number' && Number.isInteger(value))) {
+    throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
+  }
+  const v = BigInt(value);
+  if (signed) {
+    if (v < I64_MIN || v > I64_MAX) {
+      throw new OverflowError(
+        'signed varint requires -9223372036854775808 <= number <= 9223372036854775807',
+      );
+    }
+    return v < 0n ? (-v << 1n) - 1n : v << 1n;
+  }
+  if (v < 0n || v > U64_MAX) {
+    throw new OverflowError('unsigned varint requires 0 <= number <= 18446744073709551615');
+  }
+  return v;
+}
+
+/** The bytes of any exporter, in C order (a copy for a non-contiguous one). */
+function viewBytes(source: ViewSource): Uint8Array {
+  const view = memoryview(source);
+  try {
+    return view.toBytes();
+  } finally {
+    view.release();
   }
 }
