@@ -76,6 +76,21 @@ def unmapped_bytes(codec):
     return out
 
 
+def table_hash(codec):
+    """FNV-1a (32-bit) over the codec's 256 UTF-16 code units, 0xFFFF for an unmapped byte:
+    memview's decode.ts computes the same over the table it builds and refuses the codec
+    where they differ."""
+    h = 0x811C9DC5
+    for b in range(256):
+        try:
+            v = ord(bytes([b]).decode(codec))
+            assert v < 0xFFFF
+        except UnicodeDecodeError:
+            v = 0xFFFF
+        h = ((h ^ v) * 16777619) & 0xFFFFFFFF
+    return h
+
+
 def codecnames_ts(modules):
     aliases = encodings.aliases.aliases
     lines = [
@@ -107,15 +122,21 @@ def codecnames_ts(modules):
             lines.append("  %s," % json.dumps(m))
     lines.append("]);")
     lines.append("")
+    lines.append("/** What memview checks a platform's table of a code page against. */")
+    lines.append("export interface CodePage {")
+    lines.append("  readonly unmapped: string;")
+    lines.append("  readonly hash: number;")
+    lines.append("}")
+    lines.append("")
     lines.append("/**")
-    lines.append(" * The bytes each single-byte codec memview decodes leaves unmapped, as hex pairs:")
-    lines.append(" * platforms' tables (ICU, WHATWG) map some of them to characters.")
+    lines.append(" * CPython's table of each single-byte codec memview decodes with the platform's")
+    lines.append(" * TextDecoder: the bytes it leaves unmapped (hex pairs), which platforms' tables may")
+    lines.append(" * map, and an FNV-1a hash of all 256 code units (0xFFFF where unmapped).")
     lines.append(" */")
-    lines.append("export const UNMAPPED_BYTES: Readonly<Record<string, string>> = {")
+    lines.append("export const CODE_PAGES: Readonly<Record<string, CodePage>> = {")
     for codec in SINGLE_BYTE:
-        unmapped = unmapped_bytes(codec)
-        if unmapped:
-            lines.append("  %s: %s," % (codec, json.dumps(bytes(unmapped).hex())))
+        lines.append("  %s: { unmapped: %s, hash: 0x%08x }," % (
+            codec, json.dumps(bytes(unmapped_bytes(codec)).hex()), table_hash(codec)))
     lines.append("};")
     return "\n".join(lines) + "\n"
 

@@ -354,7 +354,6 @@ describe("memview's classes in CPython's messages", () => {
       const value = make();
       const ctor = value.constructor;
       const saved = Object.getOwnPropertyDescriptor(ctor, 'name');
-      assert.equal(saved?.value, cls);
       Object.defineProperty(ctor, 'name', { value: `_${cls}`, configurable: true });
       try {
         expectError(

@@ -253,24 +253,48 @@ describe('decode: the cases of the issue', () => {
     assert.equal((seen[0] as ArrayBuffer).resizable, false);
   });
 
-  test("a byte CPython leaves undefined is undefined whatever the platform's table maps", () => {
-    // Newer ICU (and WHATWG) map cp1255's 0xCA to U+05BA; CPython 3.13 has no mapping.
+  /** Runs `fn` with TextDecoder's table of `label` changed as `change` says. */
+  function withPlatformTable(label: string, change: (table: string) => string, fn: () => void) {
     const original = TextDecoder.prototype.decode;
     TextDecoder.prototype.decode = function (
       this: InstanceType<typeof TextDecoder>,
       input?: Uint8Array,
     ) {
       const text = original.call(this, input);
-      if (this.encoding !== 'windows-1255' || text.length !== 256) return text;
-      return `${text.slice(0, 0xca)}\u05ba${text.slice(0xcb)}`;
+      return this.encoding === label && text.length === 256 ? change(text) : text;
     };
     try {
-      const cp1255 = fixture.groups.tables.find((c) => c.codec === 'cp1255');
-      assert.equal(cp1255?.table[0xca], null);
-      // A spelling of cp1255 no other test uses, so that its table is built here.
-      checkTable(cp1255 as TableCase, 'WINDOWS-1255');
+      fn();
     } finally {
       TextDecoder.prototype.decode = original;
     }
+  }
+
+  test("a byte CPython leaves undefined is undefined whatever the platform's table maps", () => {
+    // Newer ICU (and WHATWG) map cp1255's 0xCA to U+05BA; CPython 3.13 has no mapping.
+    const cp1255 = fixture.groups.tables.find((c) => c.codec === 'cp1255') as TableCase;
+    assert.equal(cp1255.table[0xca], null);
+    withPlatformTable(
+      'windows-1255',
+      (t) => `${t.slice(0, 0xca)}\u05ba${t.slice(0xcb)}`,
+      // A spelling of cp1255 no other test uses, so that its table is built here.
+      () => checkTable(cp1255, 'WINDOWS-1255'),
+    );
+  });
+
+  test("a platform table that maps a byte otherwise than CPython's makes the codec unavailable", () => {
+    // Newer runtimes' koi8-u is KOI8-RU: 0xAE is U+045E where CPython's koi8_u has U+255D.
+    const koi8u = fixture.groups.tables.find((c) => c.codec === 'koi8_u') as TableCase;
+    assert.equal(koi8u.table[0xae], 0x255d);
+    withPlatformTable(
+      'koi8-u',
+      (t) => `${t.slice(0, 0xae)}\u045e${t.slice(0xaf)}`,
+      () =>
+        expectError(
+          () => new Bytes([0x41]).decode('KOI8-U'),
+          LookupError,
+          "encoding 'KOI8-U' (Python's koi8_u codec) is not available in memview",
+        ),
+    );
   });
 });

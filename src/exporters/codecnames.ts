@@ -461,21 +461,47 @@ export const BYTES_CODECS: ReadonlySet<string> = new Set([
   'zlib_codec',
 ]);
 
+/** What memview checks a platform's table of a code page against. */
+export interface CodePage {
+  readonly unmapped: string;
+  readonly hash: number;
+}
+
 /**
- * The bytes each single-byte codec memview decodes leaves unmapped, as hex pairs:
- * platforms' tables (ICU, WHATWG) map some of them to characters.
+ * CPython's table of each single-byte codec memview decodes with the platform's
+ * TextDecoder: the bytes it leaves unmapped (hex pairs), which platforms' tables may
+ * map, and an FNV-1a hash of all 256 code units (0xFFFF where unmapped).
  */
-export const UNMAPPED_BYTES: Readonly<Record<string, string>> = {
-  cp1250: '8183889098',
-  cp1251: '98',
-  cp1252: '818d8f909d',
-  cp1254: '818d8e8f909d9e',
-  cp1255: '818a8c8d8e8f909a9c9d9e9fcad9dadbdcdddedffbfcff',
-  cp1257: '8183888a8c90989a9c9fa1a5',
-  cp1258: '818a8d8e8f909a9d9e',
-  iso8859_3: 'a5aebec3d0e3f0',
-  iso8859_6:
-    'a1a2a3a5a6a7a8a9aaabaeafb0b1b2b3b4b5b6b7b8b9babcbdbec0dbdcdddedff3f4f5f6f7f8f9fafbfcfdfeff',
-  iso8859_7: 'aed2ff',
-  iso8859_8: 'a1bfc0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddefbfcff',
+export const CODE_PAGES: Readonly<Record<string, CodePage>> = {
+  cp1250: { unmapped: '8183889098', hash: 0x8e4cce14 },
+  cp1251: { unmapped: '98', hash: 0x4dff1b6a },
+  cp1252: { unmapped: '818d8f909d', hash: 0xfa0cc186 },
+  cp1254: { unmapped: '818d8e8f909d9e', hash: 0x63887a1a },
+  cp1255: { unmapped: '818a8c8d8e8f909a9c9d9e9fcad9dadbdcdddedffbfcff', hash: 0x4e0439af },
+  cp1256: { unmapped: '', hash: 0x84f9ea20 },
+  cp1257: { unmapped: '8183888a8c90989a9c9fa1a5', hash: 0xc7bcb525 },
+  cp1258: { unmapped: '818a8d8e8f909a9d9e', hash: 0xa3a0f157 },
+  iso8859_2: { unmapped: '', hash: 0x070d570e },
+  iso8859_3: { unmapped: 'a5aebec3d0e3f0', hash: 0x4a307a86 },
+  iso8859_4: { unmapped: '', hash: 0xa6feef21 },
+  iso8859_5: { unmapped: '', hash: 0x258d6261 },
+  iso8859_6: {
+    unmapped:
+      'a1a2a3a5a6a7a8a9aaabaeafb0b1b2b3b4b5b6b7b8b9babcbdbec0dbdcdddedff3f4f5f6f7f8f9fafbfcfdfeff',
+    hash: 0xc12ffc13,
+  },
+  iso8859_7: { unmapped: 'aed2ff', hash: 0xa6f85785 },
+  iso8859_8: {
+    unmapped: 'a1bfc0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddefbfcff',
+    hash: 0x536e7e8c,
+  },
+  iso8859_10: { unmapped: '', hash: 0xab9bc02e },
+  iso8859_13: { unmapped: '', hash: 0xd20e6e4c },
+  iso8859_14: { unmapped: '', hash: 0x4529d464 },
+  iso8859_15: { unmapped: '', hash: 0x25cb4d27 },
+  iso8859_16: { unmapped: '', hash: 0xd9e65a4b },
+  koi8_r: { unmapped: '', hash: 0x415e04a9 },
+  koi8_u: { unmapped: '', hash: 0xed08e93a },
+  mac_roman: { unmapped: '', hash: 0x270d7788 },
+  mac_cyrillic: { unmapped: '', hash: 0x0bfedee2 },
 };

@@ -6,10 +6,12 @@
  *
  * Codecs decoded: utf-8, utf-8-sig, utf-16 (byte-order mark sniffed), utf-16-le,
  * utf-16-be, ascii, latin-1, and the single-byte code pages the platform's TextDecoder has
- * (windows-125x, iso8859-x, koi8, mac-roman, mac-cyrillic), whose tables are
- * checked against CPython's by the tests; the bytes CPython leaves undefined are
- * undefined whatever the platform's table says. Another Python codec is a LookupError that says
- * memview does not have it; a name Python does not know is CPython's "unknown encoding".
+ * (windows-125x, iso8859-x, koi8, mac-roman, mac-cyrillic), whose tables are checked
+ * against CPython's (generated into codecnames.ts): the bytes CPython leaves undefined are
+ * undefined whatever the platform's table says, and a table that still differs makes the
+ * codec unavailable (LookupError) rather than decode other text. Another Python codec is a
+ * LookupError that says memview does not have it; a name Python does not know is
+ * CPython's "unknown encoding".
  *
  * A byte-order mark is text like any other (U+FEFF), except where the codec itself strips
  * it (utf-8-sig, utf-16). Bytes handed to TextDecoder are never a view of a resizable or
@@ -17,7 +19,7 @@
  */
 
 import { LookupError, pyTypeName, UnicodeDecodeError, ValueError } from '../errors.js';
-import { BYTES_CODECS, CODEC_ALIASES, TEXT_CODECS, UNMAPPED_BYTES } from './codecnames.js';
+import { BYTES_CODECS, CODE_PAGES, CODEC_ALIASES, TEXT_CODECS } from './codecnames.js';
 
 /** How a codec decodes. */
 type Kind = 'utf8' | 'utf8sig' | 'utf16' | 'utf16le' | 'utf16be' | 'ascii' | 'latin1' | 'table';
@@ -189,7 +191,7 @@ function makeCodec(module: string): Codec | undefined {
     CP1252_HIGH.forEach((c, i) => {
       table[0x80 + i] = c === 0 ? -1 : c;
     });
-    return { kind: 'table', table };
+    return asPython(module, table);
   }
   const label = SINGLE_BYTE[module];
   if (label === undefined) return undefined;
@@ -208,13 +210,27 @@ function makeCodec(module: string): Codec | undefined {
     const c = text.charCodeAt(i);
     table[i] = c === 0xfffd ? -1 : c;
   }
-  // Bytes Python's codec leaves undefined, which platforms' tables may map: WHATWG's
-  // Windows code pages to the C1 control of the same number, newer ICU cp1255's 0xCA.
-  const unmapped = UNMAPPED_BYTES[module] ?? '';
+  return asPython(module, table);
+}
+
+/**
+ * The codec of a code page's `table` if it is CPython's: the bytes CPython leaves undefined
+ * are made undefined (platforms' tables map some: WHATWG's Windows code pages to the C1
+ * control of the same number, newer ICU cp1255's 0xCA), then the whole table must hash as
+ * CPython's does, else the codec is not available (newer runtimes' koi8-u is KOI8-RU).
+ */
+function asPython(module: string, table: Int32Array): Codec | undefined {
+  const python = CODE_PAGES[module];
+  if (python === undefined) return undefined;
+  const { unmapped } = python;
   for (let i = 0; i < unmapped.length; i += 2) {
     table[Number.parseInt(unmapped.slice(i, i + 2), 16)] = -1;
   }
-  return { kind: 'table', table };
+  // FNV-1a over the code units, 0xFFFF where undefined, as scripts/gen_text_fixtures.py.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < 256; i++)
+    hash = Math.imul(hash ^ (table[i] < 0 ? 0xffff : table[i]), 16777619);
+  return hash >>> 0 === python.hash ? { kind: 'table', table } : undefined;
 }
 
 /** UTF-8, with CPython's error for the first bad sequence. */
