@@ -5,6 +5,20 @@
  * @packageDocumentation
  * @module memview
  */
+
+// `MemoryView` and `BufferReader` are `Disposable`; these are the declarations of
+// TypeScript's `esnext.disposable` lib (and of @types/node), repeated so that a project
+// whose `lib` stops at ES2022 without Node's types still type-checks memview's
+// declarations. Identical declarations merge with those libs where a project has them.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+  interface Disposable {
+    [Symbol.dispose](): void;
+  }
+}
+
 export {
   BufferError,
   EOFError,

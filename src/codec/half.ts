@@ -4,9 +4,12 @@
  * never through float32, so no value is rounded twice.
  */
 
-const scratch = new Float64Array(1);
-const scratchWords = new Uint32Array(scratch.buffer);
-const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+import { NATIVE_LITTLE_ENDIAN } from '../format/codes.js';
+
+const scratchBuffer = /* @__PURE__ */ new ArrayBuffer(8);
+const scratch = /* @__PURE__ */ new Float64Array(scratchBuffer);
+const scratchWords = /* @__PURE__ */ new Uint32Array(scratchBuffer);
+const HIGH = NATIVE_LITTLE_ENDIAN ? 1 : 0;
 
 /** Whether the sign bit of `x` is set (true for -0 and for NaNs with the sign bit). */
 export function signBit(x: number): boolean {

@@ -11,11 +11,12 @@ function getterOf(prototype: object, key: PropertyKey): Getter {
   return Object.getOwnPropertyDescriptor(prototype, key)!.get as Getter;
 }
 
-const typedArrayPrototype: object = Object.getPrototypeOf(Uint8Array.prototype);
-const taTag = getterOf(typedArrayPrototype, Symbol.toStringTag);
-const taLength = getterOf(typedArrayPrototype, 'length');
-const taBuffer = getterOf(typedArrayPrototype, 'buffer');
-const taByteOffset = getterOf(typedArrayPrototype, 'byteOffset');
+const typedArrayPrototype: object = /* @__PURE__ */ (() =>
+  Object.getPrototypeOf(Uint8Array.prototype))();
+const taTag = /* @__PURE__ */ getterOf(typedArrayPrototype, Symbol.toStringTag);
+const taLength = /* @__PURE__ */ getterOf(typedArrayPrototype, 'length');
+const taBuffer = /* @__PURE__ */ getterOf(typedArrayPrototype, 'buffer');
+const taByteOffset = /* @__PURE__ */ getterOf(typedArrayPrototype, 'byteOffset');
 
 /** The element type's name of a TypedArray (`'Uint8Array'`), or undefined for any other value. */
 export function typedArrayName(value: unknown): string | undefined {

@@ -72,7 +72,7 @@ const SINGLE_BYTE: Readonly<Record<string, string>> = {
 };
 
 const codecs = new Map<string, Codec>();
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 let utf16le: InstanceType<typeof TextDecoder> | undefined;
 let utf16be: InstanceType<typeof TextDecoder> | undefined;
 

@@ -51,13 +51,14 @@ export interface CodeInfo {
 }
 
 /** The host's C data model: `long` is 8 bytes under LP64 and 4 under LLP64 (Windows). */
-export const DATA_MODEL: 'LP64' | 'LLP64' =
+export const DATA_MODEL: 'LP64' | 'LLP64' = /* @__PURE__ */ (() =>
   (globalThis as { process?: { platform?: string } }).process?.platform === 'win32'
     ? 'LLP64'
-    : 'LP64';
+    : 'LP64')();
 
 /** True when the host stores multi-byte numbers least significant byte first. */
-export const NATIVE_LITTLE_ENDIAN: boolean = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+export const NATIVE_LITTLE_ENDIAN: boolean = /* @__PURE__ */ (() =>
+  new Uint8Array(new Uint16Array([1]).buffer)[0] === 1)();
 
 const LONG = DATA_MODEL === 'LP64' ? 8 : 4;
 
@@ -67,27 +68,27 @@ function info(kind: CodeKind, standardSize: number, nativeSize: number): CodeInf
 
 /** The code table; alignment equals size for every native code with an alignment. */
 export const CODES: Readonly<Record<Code, CodeInfo>> = {
-  x: info('pad', 1, 1),
-  c: info('char', 1, 1),
-  b: info('int', 1, 1),
-  B: info('uint', 1, 1),
-  '?': info('bool', 1, 1),
-  h: info('int', 2, 2),
-  H: info('uint', 2, 2),
-  i: info('int', 4, 4),
-  I: info('uint', 4, 4),
-  l: info('int', 4, LONG),
-  L: info('uint', 4, LONG),
-  q: info('int', 8, 8),
-  Q: info('uint', 8, 8),
-  n: info('int', 0, 8),
-  N: info('uint', 0, 8),
-  e: info('float', 2, 2),
-  f: info('float', 4, 4),
-  d: info('float', 8, 8),
-  s: info('bytes', 1, 1),
-  p: info('pascal', 1, 1),
-  P: info('pointer', 0, 8),
+  x: /* @__PURE__ */ info('pad', 1, 1),
+  c: /* @__PURE__ */ info('char', 1, 1),
+  b: /* @__PURE__ */ info('int', 1, 1),
+  B: /* @__PURE__ */ info('uint', 1, 1),
+  '?': /* @__PURE__ */ info('bool', 1, 1),
+  h: /* @__PURE__ */ info('int', 2, 2),
+  H: /* @__PURE__ */ info('uint', 2, 2),
+  i: /* @__PURE__ */ info('int', 4, 4),
+  I: /* @__PURE__ */ info('uint', 4, 4),
+  l: /* @__PURE__ */ info('int', 4, LONG),
+  L: /* @__PURE__ */ info('uint', 4, LONG),
+  q: /* @__PURE__ */ info('int', 8, 8),
+  Q: /* @__PURE__ */ info('uint', 8, 8),
+  n: /* @__PURE__ */ info('int', 0, 8),
+  N: /* @__PURE__ */ info('uint', 0, 8),
+  e: /* @__PURE__ */ info('float', 2, 2),
+  f: /* @__PURE__ */ info('float', 4, 4),
+  d: /* @__PURE__ */ info('float', 8, 8),
+  s: /* @__PURE__ */ info('bytes', 1, 1),
+  p: /* @__PURE__ */ info('pascal', 1, 1),
+  P: /* @__PURE__ */ info('pointer', 0, 8),
 };
 
 /** Whether `ch` is one of the struct codes. */

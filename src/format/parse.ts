@@ -44,7 +44,7 @@ export interface ParsedFormat {
   readonly runs: readonly FormatRun[];
 }
 
-const SSIZE_MAX = (1n << 63n) - 1n;
+const SSIZE_MAX = 0x7fff_ffff_ffff_ffffn;
 const CACHE_LIMIT = 256;
 const cache = new Map<string, ParsedFormat>();
 

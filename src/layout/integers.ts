@@ -15,13 +15,13 @@
 import { IndexError, pyTypeName, ValueError } from '../errors.js';
 
 /** `PY_SSIZE_T_MAX` exactly, for exact comparisons of bigints. */
-export const SSIZE_MAX = 2n ** 63n - 1n;
+export const SSIZE_MAX = 0x7fff_ffff_ffff_ffffn;
 /** `PY_SSIZE_T_MIN` exactly. */
-export const SSIZE_MIN = -(2n ** 63n);
+export const SSIZE_MIN = -0x8000_0000_0000_0000n;
 /** `PY_SSIZE_T_MAX` as the nearest double (2**63); a number `x` fits in ssize iff `x < 2**63`. */
-export const SSIZE_MAX_NUMBER = 2 ** 63;
+export const SSIZE_MAX_NUMBER = 0x8000_0000_0000_0000;
 /** `PY_SSIZE_T_MIN` as a double (exactly -2**63). */
-export const SSIZE_MIN_NUMBER = -(2 ** 63);
+export const SSIZE_MIN_NUMBER = -0x8000_0000_0000_0000;
 
 const CANNOT_FIT = "cannot fit 'int' into an index-sized integer";
 const INVALID_KEY = 'memoryview: invalid slice key';

@@ -50,7 +50,7 @@ export interface SendFileOptions {
 }
 
 /** The default size of each of `sendFile`'s two buffers. */
-export const SEND_FILE_CHUNK = 1 << 20;
+export const SEND_FILE_CHUNK = 0x10_0000; // 1 MiB
 
 /**
  * Catches a Writable's `'error'` while an operation runs (see the module invariants) and

@@ -46,17 +46,22 @@ function getter<T>(proto: object, key: PropertyKey): Getter<T> {
   return Object.getOwnPropertyDescriptor(proto, key)!.get as Getter<T>;
 }
 
-const TypedArrayPrototype: object = Object.getPrototypeOf(Uint8Array.prototype);
+const TypedArrayPrototype: object = /* @__PURE__ */ (() =>
+  Object.getPrototypeOf(Uint8Array.prototype))();
+const DataViewPrototype: object = /* @__PURE__ */ (() => DataView.prototype)();
 // The class name of a TypedArray (undefined for a DataView): the engine's, not the value's.
-const typedName = getter<string | undefined>(TypedArrayPrototype, Symbol.toStringTag);
-const typedBuffer = getter<ArrayBufferLike>(TypedArrayPrototype, 'buffer');
-const typedByteOffset = getter<number>(TypedArrayPrototype, 'byteOffset');
-const typedByteLength = getter<number>(TypedArrayPrototype, 'byteLength');
+const typedName = /* @__PURE__ */ getter<string | undefined>(
+  TypedArrayPrototype,
+  Symbol.toStringTag,
+);
+const typedBuffer = /* @__PURE__ */ getter<ArrayBufferLike>(TypedArrayPrototype, 'buffer');
+const typedByteOffset = /* @__PURE__ */ getter<number>(TypedArrayPrototype, 'byteOffset');
+const typedByteLength = /* @__PURE__ */ getter<number>(TypedArrayPrototype, 'byteLength');
 // Throws for a TypedArray whose memory was detached or shrank below it (out of bounds).
-const typedAt = (TypedArrayPrototype as { at: Getter<unknown> }).at;
-const viewBuffer = getter<ArrayBufferLike>(DataView.prototype, 'buffer');
-const viewByteOffset = getter<number>(DataView.prototype, 'byteOffset');
-const viewByteLength = getter<number>(DataView.prototype, 'byteLength');
+const typedAt = /* @__PURE__ */ (() => (TypedArrayPrototype as { at: Getter<unknown> }).at)();
+const viewBuffer = /* @__PURE__ */ getter<ArrayBufferLike>(DataViewPrototype, 'buffer');
+const viewByteOffset = /* @__PURE__ */ getter<number>(DataViewPrototype, 'byteOffset');
+const viewByteLength = /* @__PURE__ */ getter<number>(DataViewPrototype, 'byteLength');
 
 /** True for the values `builtinExport` exports. */
 export function isBuiltinBuffer(value: unknown): value is BinarySource | WasmMemory {
@@ -163,4 +168,4 @@ export function builtinExport(obj: unknown): BufferInfo | undefined {
   };
 }
 
-const EMPTY = new ArrayBuffer(0);
+const EMPTY = /* @__PURE__ */ new ArrayBuffer(0);

@@ -7,7 +7,7 @@
 import { OverflowError, pyTypeName } from '../errors.js';
 
 /** CPython's `PyBUF_*` request flags (and `inspect.BufferFlags`), by name. */
-export const PyBUF = Object.freeze({
+export const PyBUF = /* @__PURE__ */ Object.freeze({
   /** A contiguous run of bytes, nothing else (`struct.unpack` asks this). */
   SIMPLE: 0,
   /** The consumer will write (`struct.pack_into` asks this). */
@@ -53,7 +53,7 @@ export function requests(flags: number, wanted: number): boolean {
   return (flags & wanted) === wanted;
 }
 
-const INT_MAX = 2 ** 31 - 1;
+const INT_MAX = 0x7fff_ffff;
 
 /**
  * Request flags as `__buffer__(flags)` converts its argument: a Python int (an integral

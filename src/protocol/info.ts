@@ -20,7 +20,7 @@ export const BUFFER: unique symbol = Symbol.for('memview.buffer');
 export const RELEASE: unique symbol = Symbol.for('memview.release');
 
 /** The `suboffsets` of every export: JavaScript memory has no indirection. */
-export const NO_SUBOFFSETS: readonly number[] = Object.freeze([]);
+export const NO_SUBOFFSETS: readonly number[] = /* @__PURE__ */ Object.freeze([]);
 
 /** A description of exported memory: CPython's `Py_buffer`. */
 export interface BufferInfo {

@@ -26,9 +26,9 @@ export interface WasmMemory {
   grow(delta: number): number;
 }
 
-const WasmMemoryClass = (
-  globalThis as { WebAssembly?: { Memory?: abstract new (...args: never[]) => WasmMemory } }
-).WebAssembly?.Memory;
+const WasmMemoryClass = /* @__PURE__ */ (() =>
+  (globalThis as { WebAssembly?: { Memory?: abstract new (...args: never[]) => WasmMemory } })
+    .WebAssembly?.Memory)();
 
 /** True for a `WebAssembly.Memory` (false where the runtime has no WebAssembly). */
 export function isWasmMemory(value: unknown): value is WasmMemory {
@@ -39,12 +39,10 @@ export function isWasmMemory(value: unknown): value is WasmMemory {
 // buffer detached can say the memory grew, whichever object it was reached through.
 const wasmOwners = new WeakMap<ArrayBufferLike, WasmMemory>();
 
-const wasmBufferGetter =
-  WasmMemoryClass === undefined
-    ? undefined
-    : (Object.getOwnPropertyDescriptor(WasmMemoryClass.prototype, 'buffer')?.get as
-        | ((this: unknown) => ArrayBuffer)
-        | undefined);
+const wasmBufferGetter = /* @__PURE__ */ (() =>
+  intrinsicGetter(WasmMemoryClass?.prototype, 'buffer'))() as
+  | ((this: unknown) => ArrayBuffer)
+  | undefined;
 
 /**
  * @internal The current buffer of `memory` when it really is a `WebAssembly.Memory`
@@ -94,11 +92,13 @@ function intrinsicGetter(proto: object | undefined, key: PropertyKey): Getter | 
   return Object.getOwnPropertyDescriptor(proto, key)?.get as Getter | undefined;
 }
 
-const abByteLength = intrinsicGetter(ArrayBuffer.prototype, 'byteLength')!;
-const sabByteLength = intrinsicGetter(
-  typeof SharedArrayBuffer === 'undefined' ? undefined : SharedArrayBuffer.prototype,
-  'byteLength',
-);
+const ArrayBufferPrototype: object = /* @__PURE__ */ (() => ArrayBuffer.prototype)();
+const abByteLength = /* @__PURE__ */ intrinsicGetter(ArrayBufferPrototype, 'byteLength')!;
+const sabByteLength = /* @__PURE__ */ (() =>
+  intrinsicGetter(
+    typeof SharedArrayBuffer === 'undefined' ? undefined : SharedArrayBuffer.prototype,
+    'byteLength',
+  ))();
 
 /**
  * The length of `value` when it really is an ArrayBuffer or SharedArrayBuffer (asked of
@@ -120,7 +120,7 @@ export function arrayBufferLength(value: unknown): number | undefined {
   }
 }
 
-const abDetached = intrinsicGetter(ArrayBuffer.prototype, 'detached');
+const abDetached = /* @__PURE__ */ intrinsicGetter(ArrayBufferPrototype, 'detached');
 
 /** True when `buffer` was detached (transferred, or replaced by `WebAssembly.Memory.grow`). */
 export function isDetached(buffer: ArrayBufferLike): boolean {

@@ -59,8 +59,8 @@ export interface Frame {
   readonly payload: MemoryView;
 }
 
-const DEFAULT_MAX = 16 * 1024 * 1024;
-const EMPTY = new Uint8Array(0);
+const DEFAULT_MAX = 0x100_0000; // 16 MiB
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 /** Splits a stream of length-prefixed frames. */
 export class FrameDecoder {

@@ -94,7 +94,7 @@ export class SharedExport {
 
 trustExports(SharedExport.prototype);
 
-const EMPTY = new Uint8Array(0);
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 /**
  * The bytes of a C-contiguous export as a Uint8Array (no copy). An empty export may lie at

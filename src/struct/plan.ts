@@ -92,30 +92,31 @@ const STRAIGHT_LIMIT = 4;
 // Item kinds. An opcode is `kind * 2 + (big-endian ? 1 : 0)`, plus RUN for a long run.
 // The interpreters' cases spell kinds as literal numbers, which V8 turns into a jump
 // table (a module constant would be loaded and checked at every case).
-enum Kind {
-  I8 = 0,
-  U8 = 1,
-  I16 = 2,
-  U16 = 3,
-  I32 = 4,
-  U32 = 5,
-  F32 = 6,
-  F64 = 7,
-  I64 = 8,
-  U64 = 9,
-  PTR = 10,
-  F16 = 11,
-  BOOL = 12,
-  CHAR = 13,
-  BYTES = 14,
-  PASCAL = 15,
-}
+const Kind = {
+  I8: 0,
+  U8: 1,
+  I16: 2,
+  U16: 3,
+  I32: 4,
+  U32: 5,
+  F32: 6,
+  F64: 7,
+  I64: 8,
+  U64: 9,
+  PTR: 10,
+  F16: 11,
+  BOOL: 12,
+  CHAR: 13,
+  BYTES: 14,
+  PASCAL: 15,
+} as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
 /** Added to an item's opcode for an instruction that holds a run of `count` items. */
 const RUN = 64;
 
-const I64_MIN = -(1n << 63n);
-const I64_MAX = (1n << 63n) - 1n;
-const U64_MAX = (1n << 64n) - 1n;
+const I64_MIN = -0x8000_0000_0000_0000n;
+const I64_MAX = 0x7fff_ffff_ffff_ffffn;
+const U64_MAX = 0xffff_ffff_ffff_ffffn;
 
 function kindOf(kind: string, size: number): Kind {
   switch (kind) {

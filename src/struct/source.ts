@@ -31,16 +31,17 @@ export interface Region {
 // change, and its byte length is always `length * BYTES_PER_ELEMENT` (0 once detached or
 // out of bounds), so a repeated source costs one read of its length. Only arrays whose
 // `length` is the intrinsic getter are kept (a subclass cannot lie through it).
-let lastArray: ArrayBufferView & { readonly length: number } = new Uint8Array(0);
-let lastArrayView: DataView = new DataView(new ArrayBuffer(0));
+let lastArray: ArrayBufferView & { readonly length: number } = /* @__PURE__ */ new Uint8Array(0);
+const NO_BUFFER = /* @__PURE__ */ new ArrayBuffer(0);
+let lastArrayView: DataView = /* @__PURE__ */ new DataView(NO_BUFFER);
 // Its buffer: optimised code can keep answering a TypedArray's old length after the buffer
 // was detached by a transfer (seen on V8 11), while the buffer's own byteLength drops to 0.
-let lastArrayBuffer: ArrayBufferLike = lastArrayView.buffer;
+let lastArrayBuffer: ArrayBufferLike = NO_BUFFER;
 let lastArrayBase = 0;
 let lastArrayItemSize = 1;
 // Filled by `binaryRegion`, which runs no user code, and read at once.
 const found: BinaryRegion = {
-  buffer: new ArrayBuffer(0),
+  buffer: NO_BUFFER,
   offset: 0,
   length: 0,
   format: 'B',

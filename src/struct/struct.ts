@@ -46,7 +46,7 @@ import { borrowExport, exportedBytes, type Region, resolveSource } from './sourc
 /** A byte offset: a number (integral) or a bigint; negative offsets count from the end. */
 export type Offset = number | bigint;
 
-const noMemory = new DataView(new ArrayBuffer(0));
+const noMemory = /* @__PURE__ */ new DataView(/* @__PURE__ */ new ArrayBuffer(0));
 
 /**
  * @internal The compiled reader of a Struct — `(dataView, byteOffset) => values`, with no
@@ -63,7 +63,7 @@ export let unpackerOf: (s: Struct) => Unpacker;
 export let packerOf: (s: Struct) => Packer;
 
 // Python's PY_SSIZE_T_MAX less the header of a bytes object: CPython's limit for `pack`.
-const BYTES_LIMIT = (1n << 63n) - 1n - 33n;
+const BYTES_LIMIT = 0x7fff_ffff_ffff_ffden; // PY_SSIZE_T_MAX - 33
 
 /** Fresh zeroed memory for a packed record, or CPython's MemoryError/OverflowError. */
 /** Records up to this size pack through a scratch buffer of their Struct, then one copy. */
@@ -481,7 +481,7 @@ const PACK_INTO: OffsetWording = {
   overflowMessage: "cannot fit 'int' into an index-sized integer",
 };
 
-const SSIZE_LIMIT = 2 ** 63;
+const SSIZE_LIMIT = 0x8000_0000_0000_0000; // 2**63
 
 /**
  * The absolute offset of `size` bytes at `offset` in a region of `length` bytes, with

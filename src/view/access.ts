@@ -53,18 +53,18 @@ export class Access {
 }
 
 /** The access of a view not yet read (or released). */
-export const UNPREPARED = new Access(
+export const UNPREPARED = /* @__PURE__ */ new Access(
   {
     single: true,
     read: () => undefined,
     write: () => undefined,
     typed: undefined,
-    fastMin: Number.POSITIVE_INFINITY,
-    fastMax: Number.NEGATIVE_INFINITY,
+    fastMin: Infinity,
+    fastMax: -Infinity,
     fastInteger: true,
   },
   undefined,
-  new ArrayBuffer(0),
+  /* @__PURE__ */ new ArrayBuffer(0),
   0,
   0,
 );
@@ -162,7 +162,7 @@ export function fastIndex(index: unknown, length: number): number {
 }
 
 /** The elements of a view not yet read, or released: every fast path misses. */
-export const CLOSED = new Elements(
+export const CLOSED = /* @__PURE__ */ new Elements(
   UNPREPARED,
   { offset: 0, itemsize: 1, shape: [], strides: [] },
   false,

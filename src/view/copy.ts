@@ -22,7 +22,7 @@ import { forEachRow, forEachRun, type Layout } from '../layout/index.js';
  * result (a `toBytes` of 2**40 stride-0 elements) is Python's MemoryError, raised before
  * anything is allocated.
  */
-export const MAX_BYTES = 2 ** 32;
+export const MAX_BYTES = 0x1_0000_0000; // 2**32
 
 /** A new zeroed Uint8Array of `n` bytes; MemoryError when the engine cannot allocate it. */
 export function newBytes(n: number): Uint8Array {

@@ -65,7 +65,7 @@ export interface ElementCodec {
 }
 
 /** A codec's fast-store range when there is none: no number is in it. */
-const NO_FAST = { fastMin: Number.POSITIVE_INFINITY, fastMax: Number.NEGATIVE_INFINITY };
+const NO_FAST = { fastMin: Infinity, fastMax: -Infinity };
 
 const cache = new Map<string, ElementCodec>();
 const CACHE_LIMIT = 256;
@@ -217,7 +217,8 @@ function recordCodec(parsed: ParsedFormat, itemsize: number): ElementCodec {
   };
 }
 
-const Float16 = (globalThis as { Float16Array?: TypedArrayClass }).Float16Array;
+const Float16 = /* @__PURE__ */ (() =>
+  (globalThis as { Float16Array?: TypedArrayClass }).Float16Array)();
 
 function typedClass(code: string, kind: string, size: number): TypedArrayClass | undefined {
   switch (kind) {

@@ -8,9 +8,11 @@
 
 import { MemoryError, OverflowError, pyTypeName, ValueError } from '../errors.js';
 
-const DIGITS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const INT_MAX = 2 ** 31 - 1;
-const INT_MIN = -(2 ** 31);
+const DIGITS = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) =>
+  i.toString(16).padStart(2, '0'),
+);
+const INT_MAX = 0x7fff_ffff;
+const INT_MIN = -0x8000_0000;
 
 /** The separator character of `hex(sep)`, after CPython's checks; undefined when absent. */
 export function hexSeparator(sep: unknown): string | undefined {
@@ -43,7 +45,7 @@ export function hexGroup(bytesPerSep: unknown): number {
  * The longest string the engine makes (V8's limit on 64-bit hosts); longer hex is a
  * MemoryError, raised before any digit is written.
  */
-const MAX_STRING_LENGTH = 2 ** 29 - 24;
+const MAX_STRING_LENGTH = 0x1fff_ffe8; // 2**29 - 24
 
 /** MemoryError unless the hex of `n` bytes, with its separators, fits in one string. */
 export function checkHexLength(n: number, sep: string | undefined, group: number): void {

@@ -12,7 +12,9 @@
 
 import { type BufferInfo, needsRelease, releaseBuffer } from '../protocol/index.js';
 
-const collected = new FinalizationRegistry<BufferInfo>((info) => releaseBuffer(info));
+const collected = /* @__PURE__ */ new FinalizationRegistry<BufferInfo>((info) =>
+  releaseBuffer(info),
+);
 
 /** One export, and the count of views that share it. */
 export class ManagedBuffer {
