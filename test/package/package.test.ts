@@ -145,11 +145,11 @@ describe('tree-shaking', () => {
     assert.deepEqual(pulled, [], 'struct pulls in no view, exporter or reader');
   });
 
-  test('memoryview alone: at most 17.8 kB gzipped', async () => {
+  test('memoryview alone: at most 18.2 kB gzipped', async () => {
     const { gzip, inputs } = await bundle(
       `import { memoryview } from 'memview'; console.log(memoryview(new Uint8Array(4)));`,
     );
-    assert.ok(gzip <= 17_800, `${gzip} bytes`);
+    assert.ok(gzip <= 18_200, `${gzip} bytes`);
     const pulled = Object.keys(inputs).filter((f) => /\/(exporters|reader)\//.test(f));
     assert.deepEqual(pulled, [], 'a view pulls in no exporter or reader');
   });
@@ -169,14 +169,19 @@ describe('tree-shaking', () => {
   });
 
   // Bundlers that ignore `sideEffects` keep a module whose top-level code may have effects.
-  // These modules' top level is impure on purpose: a class with a `[BUFFER]` method
-  // (a computed key) registered with trustExports, or a static block handing out access
-  // to private fields. Every other module of the core must be droppable on its own.
+  // These modules' top level is impure to esbuild on purpose: classes with computed keys
+  // (`[BUFFER]`, a static `[PY_TYPE_NAME]`), registered with trustExports, or a static
+  // block handing out access to private fields. Every other module of the core must be
+  // droppable on its own.
   const IMPURE = new Set([
     'exporters/bytearray.js',
     'exporters/bytes.js',
+    'reader/frames.js',
+    'reader/reader.js',
     'reader/shared.js',
+    'reader/writer.js',
     'struct/struct.js',
+    'view/layout.js',
     'view/memoryview.js',
   ]);
   const ignoreSideEffectsField = {
