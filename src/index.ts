@@ -33,7 +33,18 @@ export {
   UnicodeEncodeError,
   ValueError,
 } from './errors.js';
-export { ByteArray, type ByteArrayOptions, Bytes, type BytesInput } from './exporters/index.js';
+export {
+  ByteArray,
+  type ByteArrayOptions,
+  type ByteSub,
+  Bytes,
+  type BytesInput,
+  type IntByteOrder,
+  type IntFromBytesOptions,
+  type IntToBytesOptions,
+  intFromBytes,
+  intToBytes,
+} from './exporters/index.js';
 export type { AnyOutValue, FormatSource, PackValues, Unpacked } from './format/index.js';
 export type { SliceBound, SliceKey, SubKey } from './layout/index.js';
 export {

@@ -41,8 +41,10 @@ import {
   releaseBuffer,
   trustExports,
 } from '../protocol/index.js';
+import * as bytesMethods from '../view/bytesmethods.js';
 import { hexGroup, hexSeparator, toHex } from '../view/hex.js';
-import { sliceBytes } from './bytes.js';
+import type { ViewSource } from '../view/index.js';
+import { type ByteSub, sliceBytes } from './bytes.js';
 import {
   type BytesInput,
   bufferBytes,
@@ -395,6 +397,104 @@ export class ByteArray implements Iterable<number> {
   [RELEASE](_view: unknown): void {
     if (this.#exports > 0) this.#exports--;
   }
+
+  // ---------------------------------------------------------------------------------
+  // bytearray's search, split and strip methods (view/bytesmethods.ts); results that
+  // are bytes are new ByteArrays, as CPython's are bytearrays
+  // ---------------------------------------------------------------------------------
+
+  /** `ba.find(sub, start, end)`: the lowest index of `sub` (bytes-like or a byte value), or -1. */
+  find(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
+    return bytesMethods.find(() => this.#current(), sub, start, end);
+  }
+
+  /** `ba.rfind(sub, start, end)`: the highest index of `sub`, or -1. */
+  rfind(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
+    return bytesMethods.rfind(() => this.#current(), sub, start, end);
+  }
+
+  /** `ba.index(sub, start, end)`: as `find`; ValueError "subsection not found". */
+  index(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
+    return bytesMethods.index(() => this.#current(), sub, start, end);
+  }
+
+  /** `ba.rindex(sub, start, end)`: as `rfind`; ValueError "subsection not found". */
+  rindex(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
+    return bytesMethods.rindex(() => this.#current(), sub, start, end);
+  }
+
+  /** `ba.count(sub, start, end)`: non-overlapping occurrences of `sub`. */
+  count(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
+    return bytesMethods.count(() => this.#current(), sub, start, end);
+  }
+
+  /** `ba.startswith(prefix, start, end)`; an array of prefixes is Python's tuple form. */
+  startsWith(
+    prefix: ViewSource | readonly ViewSource[],
+    start?: SliceBound,
+    end?: SliceBound,
+  ): boolean {
+    return bytesMethods.startsWith(() => this.#current(), prefix, start, end);
+  }
+
+  /** `ba.endswith(suffix, start, end)`; an array of suffixes is Python's tuple form. */
+  endsWith(
+    suffix: ViewSource | readonly ViewSource[],
+    start?: SliceBound,
+    end?: SliceBound,
+  ): boolean {
+    return bytesMethods.endsWith(() => this.#current(), suffix, start, end);
+  }
+
+  /** `ba.partition(sep)`: [before, sep, after] at the first `sep`, as new ByteArrays. */
+  partition(sep: ViewSource): [ByteArray, ByteArray, ByteArray] {
+    return copies(bytesMethods.partition(() => this.#current(), sep));
+  }
+
+  /** `ba.rpartition(sep)`: [before, sep, after] at the last `sep`, as new ByteArrays. */
+  rpartition(sep: ViewSource): [ByteArray, ByteArray, ByteArray] {
+    return copies(bytesMethods.rpartition(() => this.#current(), sep));
+  }
+
+  /** `ba.split(sep, maxsplit)`: as `Bytes.split`, the parts new ByteArrays. */
+  split(sep?: ViewSource | null, maxsplit: number | bigint = -1): ByteArray[] {
+    return copies(bytesMethods.split(() => this.#current(), sep, maxsplit));
+  }
+
+  /** `ba.rsplit(sep, maxsplit)`: as `Bytes.rsplit`, the parts new ByteArrays. */
+  rsplit(sep?: ViewSource | null, maxsplit: number | bigint = -1): ByteArray[] {
+    return copies(bytesMethods.rsplit(() => this.#current(), sep, maxsplit));
+  }
+
+  /** `ba.join(items)`: the items (bytes-like) with `ba` between them, a new ByteArray. */
+  join(items: Iterable<ViewSource>): ByteArray {
+    return new ByteArray(bytesMethods.join(() => this.#current(), items));
+  }
+
+  /** `ba.strip(chars)`: a new ByteArray without leading and trailing bytes in `chars`. */
+  strip(chars?: ViewSource | null): ByteArray {
+    return new ByteArray(bytesMethods.strip(() => this.#current(), chars, 0));
+  }
+
+  /** `ba.lstrip(chars)`: a new ByteArray without leading bytes in `chars`. */
+  lstrip(chars?: ViewSource | null): ByteArray {
+    return new ByteArray(bytesMethods.strip(() => this.#current(), chars, -1));
+  }
+
+  /** `ba.rstrip(chars)`: a new ByteArray without trailing bytes in `chars`. */
+  rstrip(chars?: ViewSource | null): ByteArray {
+    return new ByteArray(bytesMethods.strip(() => this.#current(), chars, 1));
+  }
+
+  /** The bytes now, in place (valid until the next size change). */
+  #current(): Uint8Array {
+    return memoryOf(this).subarray(0, this.length);
+  }
+}
+
+/** New ByteArrays with copies of `parts`. */
+function copies<T extends Uint8Array[]>(parts: T): { [K in keyof T]: ByteArray } {
+  return parts.map((p) => new ByteArray(p)) as { [K in keyof T]: ByteArray };
 }
 
 trustExports(ByteArray.prototype);

@@ -15,16 +15,21 @@ import {
   PyBUF,
   trustExports,
 } from '../protocol/index.js';
+import * as bytesMethods from '../view/bytesmethods.js';
 import { hexGroup, hexSeparator, toHex } from '../view/hex.js';
+import type { ViewSource } from '../view/index.js';
 import { type BytesInput, bytesFrom, bytesRepr, equalsAsView, fromHex } from './input.js';
 import { decodeText } from './text.js';
+
+/** What the search methods accept as `sub`: a bytes-like object or a byte value (0..255). */
+export type ByteSub = ViewSource | number | bigint | boolean;
 
 /** An immutable sequence of bytes: Python's `bytes`. */
 export class Bytes implements Iterable<number> {
   /** Its name in CPython's messages, whatever a bundler renames the class to. */
   static readonly [PY_TYPE_NAME] = 'bytes';
 
-  readonly #data: Uint8Array;
+  #data: Uint8Array;
 
   /**
    * Copies `source`: an exporter's bytes (C order), `n` zero bytes for a number, or an
@@ -94,6 +99,117 @@ export class Bytes implements Iterable<number> {
   /** The bytes as numbers 0–255, as iterating Python's `bytes` gives ints. */
   [Symbol.iterator](): IterableIterator<number> {
     return this.#data.values();
+  }
+
+  // ---------------------------------------------------------------------------------
+  // bytes' search, split and strip methods (view/bytesmethods.ts)
+  // ---------------------------------------------------------------------------------
+
+  /** `b.find(sub, start, end)`: the lowest index of `sub` (bytes-like or a byte value), or -1. */
+  find(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
+    return bytesMethods.find(this.#hay(), sub, start, end);
+  }
+
+  /** `b.rfind(sub, start, end)`: the highest index of `sub`, or -1. */
+  rfind(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
+    return bytesMethods.rfind(this.#hay(), sub, start, end);
+  }
+
+  /** `b.index(sub, start, end)`: as `find`; ValueError "subsection not found". */
+  index(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
+    return bytesMethods.index(this.#hay(), sub, start, end);
+  }
+
+  /** `b.rindex(sub, start, end)`: as `rfind`; ValueError "subsection not found". */
+  rindex(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
+    return bytesMethods.rindex(this.#hay(), sub, start, end);
+  }
+
+  /** `b.count(sub, start, end)`: non-overlapping occurrences of `sub`. */
+  count(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
+    return bytesMethods.count(this.#hay(), sub, start, end);
+  }
+
+  /** `b.startswith(prefix, start, end)`; an array of prefixes is Python's tuple form. */
+  startsWith(
+    prefix: ViewSource | readonly ViewSource[],
+    start?: SliceBound,
+    end?: SliceBound,
+  ): boolean {
+    return bytesMethods.startsWith(this.#hay(), prefix, start, end);
+  }
+
+  /** `b.endswith(suffix, start, end)`; an array of suffixes is Python's tuple form. */
+  endsWith(
+    suffix: ViewSource | readonly ViewSource[],
+    start?: SliceBound,
+    end?: SliceBound,
+  ): boolean {
+    return bytesMethods.endsWith(this.#hay(), suffix, start, end);
+  }
+
+  /** `b.partition(sep)`: [before, sep, after] at the first `sep`; [b, b'', b''] without one. */
+  partition(sep: ViewSource): [Bytes, Bytes, Bytes] {
+    return this.#parts(bytesMethods.partition(this.#hay(), sep));
+  }
+
+  /** `b.rpartition(sep)`: [before, sep, after] at the last `sep`; [b'', b'', b] without one. */
+  rpartition(sep: ViewSource): [Bytes, Bytes, Bytes] {
+    return this.#parts(bytesMethods.rpartition(this.#hay(), sep));
+  }
+
+  /**
+   * `b.split(sep, maxsplit)`: the parts between occurrences of `sep`; with no `sep` (or
+   * null), runs of ASCII whitespace separate and no part is empty.
+   */
+  split(sep?: ViewSource | null, maxsplit: number | bigint = -1): Bytes[] {
+    return this.#parts(bytesMethods.split(this.#hay(), sep, maxsplit));
+  }
+
+  /** `b.rsplit(sep, maxsplit)`: as `split`, with the splits counted from the right. */
+  rsplit(sep?: ViewSource | null, maxsplit: number | bigint = -1): Bytes[] {
+    return this.#parts(bytesMethods.rsplit(this.#hay(), sep, maxsplit));
+  }
+
+  /** `b.join(items)`: the items (bytes-like) concatenated with `b` between them. */
+  join(items: Iterable<ViewSource>): Bytes {
+    return Bytes.#own(bytesMethods.join(this.#hay(), items));
+  }
+
+  /** `b.strip(chars)`: without leading and trailing bytes in `chars` (ASCII whitespace by default). */
+  strip(chars?: ViewSource | null): Bytes {
+    return this.#part(bytesMethods.strip(this.#hay(), chars, 0));
+  }
+
+  /** `b.lstrip(chars)`: without leading bytes in `chars`. */
+  lstrip(chars?: ViewSource | null): Bytes {
+    return this.#part(bytesMethods.strip(this.#hay(), chars, -1));
+  }
+
+  /** `b.rstrip(chars)`: without trailing bytes in `chars`. */
+  rstrip(chars?: ViewSource | null): Bytes {
+    return this.#part(bytesMethods.strip(this.#hay(), chars, 1));
+  }
+
+  #hay(): () => Uint8Array {
+    const data = this.#data;
+    return () => data;
+  }
+
+  /** A part of these bytes as Bytes: this one itself when it is the whole (immutable). */
+  #part(part: Uint8Array): Bytes {
+    return part === this.#data ? this : new Bytes(part);
+  }
+
+  #parts<T extends Uint8Array[]>(parts: T): { [K in keyof T]: Bytes } {
+    return parts.map((p) => this.#part(p)) as { [K in keyof T]: Bytes };
+  }
+
+  /** Bytes over `data`, which nothing else holds (no copy). */
+  static #own(data: Uint8Array): Bytes {
+    const b = new Bytes();
+    b.#data = data;
+    return b;
   }
 
   /** Exports the bytes read-only; BufferError "Object is not writable." for a write request. */

@@ -9,6 +9,13 @@ export {
   lockSize,
   memoryOf,
 } from './bytearray.js';
-export { Bytes } from './bytes.js';
+export { type ByteSub, Bytes } from './bytes.js';
 export type { BytesInput } from './input.js';
+export {
+  type IntByteOrder,
+  type IntFromBytesOptions,
+  type IntToBytesOptions,
+  intFromBytes,
+  intToBytes,
+} from './ints.js';
 export { decodeText } from './text.js';

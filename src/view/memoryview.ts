@@ -74,6 +74,8 @@ import {
   makeAccess,
   UNPREPARED,
 } from './access.js';
+import type { Haystack } from './bytesmethods.js';
+import * as bytesMethods from './bytesmethods.js';
 import { elementsEqual, equivalentShapes } from './compare.js';
 import { gather, MAX_BYTES, newBytes, RunCache, scatter } from './copy.js';
 import {
@@ -1264,6 +1266,76 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   /** How Node's `util.inspect` shows a view: format, shape, strides and access at a glance. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
+  }
+
+  // ---------------------------------------------------------------------------------
+  // bytes' search methods, for views of format 'B' (beyond CPython; bytesmethods.ts)
+  // ---------------------------------------------------------------------------------
+
+  /** `bytes.find` over the view's bytes in C order, read in place (format 'B' only). */
+  find(sub: ViewSource | number | bigint, start?: SliceBound, end?: SliceBound): number {
+    return bytesMethods.find(this.#haystack('find'), sub, start, end);
+  }
+
+  /** `bytes.rfind` over the view's bytes (format 'B' only). */
+  rfind(sub: ViewSource | number | bigint, start?: SliceBound, end?: SliceBound): number {
+    return bytesMethods.rfind(this.#haystack('rfind'), sub, start, end);
+  }
+
+  /** `bytes.index` over the view's bytes (format 'B' only). */
+  index(sub: ViewSource | number | bigint, start?: SliceBound, end?: SliceBound): number {
+    return bytesMethods.index(this.#haystack('index'), sub, start, end);
+  }
+
+  /** `bytes.rindex` over the view's bytes (format 'B' only). */
+  rindex(sub: ViewSource | number | bigint, start?: SliceBound, end?: SliceBound): number {
+    return bytesMethods.rindex(this.#haystack('rindex'), sub, start, end);
+  }
+
+  /** `bytes.count` over the view's bytes (format 'B' only). */
+  count(sub: ViewSource | number | bigint, start?: SliceBound, end?: SliceBound): number {
+    return bytesMethods.count(this.#haystack('count'), sub, start, end);
+  }
+
+  /** `bytes.startswith`; an array of prefixes is Python's tuple form (format 'B' only). */
+  startsWith(
+    prefix: ViewSource | readonly ViewSource[],
+    start?: SliceBound,
+    end?: SliceBound,
+  ): boolean {
+    return bytesMethods.startsWith(this.#haystack('startsWith'), prefix, start, end);
+  }
+
+  /** `bytes.endswith`; an array of suffixes is Python's tuple form (format 'B' only). */
+  endsWith(
+    suffix: ViewSource | readonly ViewSource[],
+    start?: SliceBound,
+    end?: SliceBound,
+  ): boolean {
+    return bytesMethods.endsWith(this.#haystack('endsWith'), suffix, start, end);
+  }
+
+  /**
+   * The bytes the search methods read, fetched when called (after the arguments are
+   * converted): a C-contiguous view's memory or a 1-D view's strided bytes, in place; an
+   * N-D non-contiguous view's bytes copied in C order.
+   */
+  #haystack(method: string): () => Haystack {
+    this.#live();
+    const format = this.#format;
+    if (this.#layout.itemsize !== 1 || !/^[@=<>!]?B$/.test(format)) {
+      throw new TypeError(`memoryview: ${method}() needs format 'B', not '${format}'`);
+    }
+    return () => {
+      const buffer = this.#assertAlive().info.buffer;
+      const layout = this.#layout;
+      const n = nbytes(layout);
+      if (n === 0) return new Uint8Array(0);
+      if ((this.#contiguity() & C_FLAG) !== 0) return new Uint8Array(buffer, layout.offset, n);
+      if (layout.shape.length !== 1) return this.#bytes(false);
+      const data = new Uint8Array(buffer, 0, buffer.byteLength);
+      return { data, base: layout.offset, step: layout.strides[0], length: n };
+    };
   }
 }
 
