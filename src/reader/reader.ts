@@ -35,7 +35,9 @@ import { bytesOf, SharedExport } from './shared.js';
  * bigint beyond.
  */
 export interface VarintOptions {
+  /** Zigzag-decode (protobuf's `sint64`); false by default. */
   readonly signed?: boolean;
+  /** The type of the result; by default a number while it is exact, a bigint beyond. */
   readonly int64?: 'number' | 'bigint';
 }
 
