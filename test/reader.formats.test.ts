@@ -90,15 +90,27 @@ describe('BufferReader.readVarint', () => {
     expectError(
       () => r.readVarint({ int64: 'number' }),
       OverflowError,
-      "varint 9007199254740992 at offset 1 is beyond ±(2**53 - 1), the exact range of a number (int64: 'number')",
+      "int too large to convert to number: 9007199254740992 (int64: 'number' holds integers up to ±2**53 - 1)",
     );
     assert.equal(r.tell(), 1);
     expectError(
       () => reader(encode(-SAFE - 1n, true)).readVarint({ int64: 'number', signed: true }),
       OverflowError,
-      "varint -9007199254740992 at offset 0 is beyond ±(2**53 - 1), the exact range of a number (int64: 'number')",
+      "int too large to convert to number: -9007199254740992 (int64: 'number' holds integers up to ±2**53 - 1)",
     );
     assert.equal(typeof reader([5]).readVarint({ int64: 'bigint' }), 'bigint');
+    const bad = reader([0x80, 0x01]);
+    expectError(
+      () => bad.readVarint({ int64: 'Number' as 'number' }),
+      ValueError,
+      "int64 must be either 'bigint' or 'number'",
+    );
+    assert.equal(bad.tell(), 0);
+    expectError(
+      () => reader([1]).readVarint({ int64: null as unknown as 'number' }),
+      ValueError,
+      "int64 must be either 'bigint' or 'number'",
+    );
   });
 
   test('accepts redundant zero groups (as protobuf does)', () => {

@@ -189,13 +189,27 @@ export class BufferReader implements Disposable {
     if (at < this.#length && this.#memory.byteLength >= this.#end && !this.#released) {
       const b = this.#bytes[at];
       if (b < 0x80) {
-        this.#position = at + 1;
-        if (options === undefined) return b;
+        if (options === undefined) {
+          this.#position = at + 1;
+          return b;
+        }
         const v = options.signed === true ? (b >>> 1) ^ -(b & 1) : b;
-        return options.int64 === 'bigint' ? BigInt(v) : v;
+        const mode = options.int64;
+        if (mode === undefined || mode === 'number') {
+          this.#position = at + 1;
+          return v;
+        }
+        if (mode === 'bigint') {
+          this.#position = at + 1;
+          return BigInt(v);
+        }
       }
     }
-    return this.#varint(options?.signed === true, options?.int64);
+    const mode = options?.int64;
+    if (mode !== undefined && mode !== 'number' && mode !== 'bigint') {
+      throw new ValueError("int64 must be either 'bigint' or 'number'");
+    }
+    return this.#varint(options?.signed === true, mode);
   }
 
   /** Moves to the next multiple of `n` bytes from the start; EOFError past the end. */
@@ -337,8 +351,9 @@ export class BufferReader implements Disposable {
         return Number(value);
       }
       if (mode === 'number') {
+        // The words of Struct's `int64: 'number'` mode.
         throw new OverflowError(
-          `varint ${value} at offset ${at} is beyond ±(2**53 - 1), the exact range of a number (int64: 'number')`,
+          `int too large to convert to number: ${value} (int64: 'number' holds integers up to ±2**53 - 1)`,
         );
       }
     }
