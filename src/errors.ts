@@ -94,17 +94,13 @@ export class FrameTooLongError extends ValueError {
 }
 
 /**
- * The key of the static field that names a memview class in CPython's messages (`'bytes'`
- * for `Bytes`): bundlers and minifiers rename classes, so `constructor.name` cannot.
- */
-export const PY_TYPE_NAME: unique symbol = Symbol.for('memview.pyTypeName');
-
-/**
  * The Python type name a JavaScript value stands for in CPython's messages
  * ("a bytes-like object is required, not 'str'"): numbers are `int` or `float`,
  * `null` and `undefined` are `NoneType`, arrays are `list`, Uint8Arrays `bytes` (the
  * type memview hands out for Python's bytes), plain objects `dict`, memview's own classes
- * by their `[PY_TYPE_NAME]` (`MemoryView` is `memoryview`), other classes by their name.
+ * by their static `'memview.pyTypeName'` (`MemoryView` is `memoryview`: bundlers and
+ * minifiers rename classes, and a string key, unlike a symbol, keeps the class
+ * tree-shakable), other classes by their name.
  */
 export function pyTypeName(value: unknown): string {
   switch (typeof value) {
@@ -128,11 +124,11 @@ export function pyTypeName(value: unknown): string {
   if (value instanceof Uint8Array) return 'bytes';
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto === Object.prototype || proto === null) return 'dict';
-  const ctor = (value as { constructor?: { name?: unknown; [PY_TYPE_NAME]?: unknown } })
+  const ctor = (value as { constructor?: { name?: unknown; 'memview.pyTypeName'?: unknown } })
     .constructor;
   // Own, not inherited: a user's subclass of Bytes is named as the user named it.
-  if (typeof ctor === 'function' && Object.hasOwn(ctor, PY_TYPE_NAME)) {
-    const name = ctor[PY_TYPE_NAME];
+  if (typeof ctor === 'function' && Object.hasOwn(ctor, 'memview.pyTypeName')) {
+    const name = ctor['memview.pyTypeName'];
     if (typeof name === 'string') return name;
   }
   if (typeof ctor?.name !== 'string' || ctor.name === '') return 'object';

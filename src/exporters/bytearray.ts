@@ -18,14 +18,7 @@
  *   no live export ever sees its memory move; the capacity never shrinks.
  */
 
-import {
-  BufferError,
-  IndexError,
-  MemoryError,
-  PY_TYPE_NAME,
-  pyTypeName,
-  ValueError,
-} from '../errors.js';
+import { BufferError, IndexError, MemoryError, pyTypeName, ValueError } from '../errors.js';
 import { adjustSlice, type SliceBound } from '../layout/index.js';
 import { asIndex } from '../layout/integers.js';
 import {
@@ -88,8 +81,8 @@ export let lockSize: (ba: ByteArray, delta: 1 | -1) => void;
 
 /** A mutable, growable sequence of bytes: Python's `bytearray`. */
 export class ByteArray implements Iterable<number> {
-  /** Its name in CPython's messages, whatever a bundler renames the class to. */
-  static readonly [PY_TYPE_NAME] = 'bytearray';
+  /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
+  static readonly 'memview.pyTypeName' = 'bytearray';
 
   static {
     appendZeros = (ba, n) => ba.#appendZeros(n);

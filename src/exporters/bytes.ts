@@ -4,7 +4,7 @@
  * to write (`PyBUF.WRITABLE`) is refused with CPython's "Object is not writable.".
  */
 
-import { BufferError, IndexError, PY_TYPE_NAME } from '../errors.js';
+import { BufferError, IndexError } from '../errors.js';
 import { adjustSlice, type SliceBound } from '../layout/index.js';
 import { asIndex } from '../layout/integers.js';
 import {
@@ -26,8 +26,8 @@ export type ByteSub = ViewSource | number | bigint | boolean;
 
 /** An immutable sequence of bytes: Python's `bytes`. */
 export class Bytes implements Iterable<number> {
-  /** Its name in CPython's messages, whatever a bundler renames the class to. */
-  static readonly [PY_TYPE_NAME] = 'bytes';
+  /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
+  static readonly 'memview.pyTypeName' = 'bytes';
 
   #data: Uint8Array;
 

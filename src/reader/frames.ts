@@ -25,14 +25,7 @@
  */
 
 import type { StructValue } from '../codec/index.js';
-import {
-  BufferError,
-  FrameTooLongError,
-  MemoryError,
-  PY_TYPE_NAME,
-  pyTypeName,
-  ValueError,
-} from '../errors.js';
+import { BufferError, FrameTooLongError, MemoryError, pyTypeName, ValueError } from '../errors.js';
 import { deadMemoryError } from '../protocol/index.js';
 import type { Struct } from '../struct/index.js';
 import { cachedStruct } from '../struct/index.js';
@@ -64,8 +57,8 @@ const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 /** Splits a stream of length-prefixed frames. */
 export class FrameDecoder {
-  /** Its name in CPython's messages, whatever a bundler renames the class to. */
-  static readonly [PY_TYPE_NAME] = 'FrameDecoder';
+  /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
+  static readonly 'memview.pyTypeName' = 'FrameDecoder';
 
   readonly #struct: Struct;
   readonly #headerSize: number;

@@ -13,14 +13,7 @@
  * - `readVarint`, `readCString` and `peek` fail as the other reads do: consuming nothing.
  */
 
-import {
-  EOFError,
-  IndexError,
-  OverflowError,
-  PY_TYPE_NAME,
-  pyTypeName,
-  ValueError,
-} from '../errors.js';
+import { EOFError, IndexError, OverflowError, pyTypeName, ValueError } from '../errors.js';
 import { decodeText } from '../exporters/index.js';
 import type { FormatSource, Unpacked } from '../format/index.js';
 import { assertAlive, type BufferInfo, dataViewOf } from '../protocol/index.js';
@@ -48,8 +41,8 @@ const VARINT_SAFE_BYTES = 7;
 
 /** Reads an exporter's bytes in order, returning views of them. */
 export class BufferReader implements Disposable {
-  /** Its name in CPython's messages, whatever a bundler renames the class to. */
-  static readonly [PY_TYPE_NAME] = 'BufferReader';
+  /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
+  static readonly 'memview.pyTypeName' = 'BufferReader';
 
   readonly #shared: SharedExport;
   readonly #info: BufferInfo;

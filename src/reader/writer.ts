@@ -14,7 +14,7 @@
  * ArrayBuffer transferred) is checked for afterwards and raises BufferError.
  */
 
-import { OverflowError, PY_TYPE_NAME, pyTypeName, StructError, ValueError } from '../errors.js';
+import { OverflowError, pyTypeName, StructError, ValueError } from '../errors.js';
 import { appendZeros, ByteArray, lockSize, memoryOf } from '../exporters/index.js';
 import { type FormatSource, type PackValues, parseFormat } from '../format/index.js';
 import { dataViewOf, deadMemoryError } from '../protocol/index.js';
@@ -64,8 +64,8 @@ function recordOf(format: FormatSource): PackRecord {
 
 /** Appends packed values and bytes to a ByteArray. */
 export class BufferWriter {
-  /** Its name in CPython's messages, whatever a bundler renames the class to. */
-  static readonly [PY_TYPE_NAME] = 'BufferWriter';
+  /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
+  static readonly 'memview.pyTypeName' = 'BufferWriter';
 
   readonly #target: ByteArray;
   #last: PackRecord | undefined;

@@ -8,14 +8,7 @@
  */
 
 import type { StructValue } from '../codec/index.js';
-import {
-  IndexError,
-  MemoryError,
-  OverflowError,
-  PY_TYPE_NAME,
-  pyTypeName,
-  StructError,
-} from '../errors.js';
+import { IndexError, MemoryError, OverflowError, pyTypeName, StructError } from '../errors.js';
 import {
   type FormatSource,
   type PackValues,
@@ -81,8 +74,8 @@ function allocate(parsed: ParsedFormat): Uint8Array {
 
 /** A compiled struct format: `struct.Struct`. */
 export class Struct<F extends string = string> {
-  /** Its name in CPython's messages, whatever a bundler renames the class to. */
-  static readonly [PY_TYPE_NAME] = 'Struct';
+  /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
+  static readonly 'memview.pyTypeName' = 'Struct';
 
   static {
     unpackerOf = (s) => s.#plan.unpack;
@@ -387,8 +380,8 @@ const CREATE: unique symbol = Symbol('StructIterator');
 
 /** The lazy iterator `iterUnpack` returns (`_struct.unpack_iterator`). */
 export class StructIterator<T> implements IterableIterator<T> {
-  /** Its name in CPython's messages, whatever a bundler renames the class to. */
-  static readonly [PY_TYPE_NAME] = 'StructIterator';
+  /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
+  static readonly 'memview.pyTypeName' = 'StructIterator';
 
   readonly #plan: Plan;
   readonly #dv: DataView;

@@ -24,7 +24,6 @@ import {
   IndexError,
   MemoryError,
   NotImplementedError,
-  PY_TYPE_NAME,
   pyTypeName,
   ValueError,
 } from '../errors.js';
@@ -126,8 +125,8 @@ export function memoryview(obj: ViewSource): MemoryView {
 
 /** A view of exported memory: Python's `memoryview`. */
 export class MemoryView implements Iterable<unknown>, Disposable {
-  /** Its name in CPython's messages, whatever a bundler renames the class to. */
-  static readonly [PY_TYPE_NAME] = 'memoryview';
+  /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
+  static readonly 'memview.pyTypeName' = 'memoryview';
 
   #mbuf: ManagedBuffer | null = null;
   #layout: Layout = NO_LAYOUT;
