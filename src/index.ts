@@ -45,7 +45,13 @@ export {
   intFromBytes,
   intToBytes,
 } from './exporters/index.js';
-export type { AnyOutValue, FormatSource, PackValues, Unpacked } from './format/index.js';
+export type {
+  AnyOutValue,
+  FormatSource,
+  Int64Mode,
+  PackValues,
+  Unpacked,
+} from './format/index.js';
 export type { SliceBound, SliceKey, SubKey } from './layout/index.js';
 export {
   BUFFER,
@@ -77,6 +83,7 @@ export {
   packInto,
   Struct,
   StructIterator,
+  type StructOptions,
   type StructValue,
   unpack,
   unpackFrom,

@@ -8,13 +8,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   type AnyOutValue,
+  BufferReader,
   iterUnpack,
   type PackValues,
   pack,
   Struct,
   type Unpacked,
   unpack,
-  type unpackFrom,
+  unpackFrom,
 } from '../src/index.js';
 
 type Equal<A, B> =
@@ -68,5 +69,31 @@ describe('type-level formats', () => {
     // @ts-expect-error: two values for a one-value format
     assert.throws(() => pack('<i', 1, 2));
     assert.deepEqual([a, b], [1, 2n]);
+  });
+
+  it('follows the int64 option', () => {
+    expectType<Equal<Unpacked<'<QqnNP', 'number'>, [number, number, number, number, number]>>();
+    expectType<Equal<Unpacked<'<Qd?', 'number'>, [number, number, boolean]>>();
+    expectType<Equal<Unpacked<'@lL', 'number'>, [number, number]>>();
+    expectType<Equal<Unpacked<'<Q', 'bigint' | 'number'>, [number | bigint]>>();
+    const s = new Struct('<IQ', { int64: 'number' });
+    const record = s.unpack(new Uint8Array(12));
+    expectType<Equal<typeof record, [number, number]>>();
+    expectType<Equal<typeof s.int64, 'number'>>();
+    const plain = new Struct('<IQ').unpackFrom(bytes);
+    expectType<Equal<typeof plain, [number, bigint]>>();
+    const [n] = unpack('<q', new Uint8Array(8), { int64: 'number' });
+    expectType<Equal<typeof n, number>>();
+    const [m] = unpackFrom('<q', bytes, 0, { int64: 'bigint' });
+    expectType<Equal<typeof m, bigint>>();
+    for (const r of iterUnpack('<Q', bytes, { int64: 'number' })) {
+      expectType<Equal<typeof r, [number]>>();
+    }
+    const reader = new BufferReader(bytes);
+    const header = reader.unpack('<HQ', { int64: 'number' });
+    expectType<Equal<typeof header, [number, number]>>();
+    // @ts-expect-error: the mode is 'bigint' or 'number'
+    assert.throws(() => new Struct('<q', { int64: 'int' }));
+    assert.deepEqual([n, m], [0, 0n]);
   });
 });

@@ -8,4 +8,14 @@ export {
   typedArrayName,
   typedLength,
 } from './intrinsics.js';
-export { type ItemCodec, itemCodec, type Reader, type StructValue, type Writer } from './items.js';
+export {
+  type ItemCodec,
+  int64Number,
+  int64Option,
+  itemCodec,
+  type Reader,
+  type StructValue,
+  uint64Number,
+  unsafeInteger,
+  type Writer,
+} from './items.js';

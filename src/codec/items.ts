@@ -7,7 +7,9 @@
  * before touching memory, so a failed write changes nothing.
  */
 
+import { OverflowError, ValueError } from '../errors.js';
 import { CODES, type Code } from '../format/codes.js';
+import type { Int64Mode } from '../format/types.js';
 import {
   bytesOf,
   floatOverflow,
@@ -41,27 +43,79 @@ const cache = new Map<string, ItemCodec>();
 
 /**
  * The codec of one item. `itemSize` is the item's byte size: the code's size in the
- * mode, or the repeat count for `s` and `p`.
+ * mode, or the repeat count for `s` and `p`. `int64` says how 8-byte integers read.
  */
 export function itemCodec(
   code: Code,
   native: boolean,
   littleEndian: boolean,
   itemSize: number,
+  int64: Int64Mode = 'bigint',
 ): ItemCodec {
   if (code === 's') return bytesCodec(itemSize);
   if (code === 'p') return pascalCodec(itemSize);
-  const key = `${code}${native ? '@' : '='}${littleEndian ? '<' : '>'}`;
+  const size = native ? CODES[code].nativeSize : CODES[code].standardSize;
+  const numbers = int64 === 'number' && size === 8 && CODES[code].kind !== 'float';
+  const key = `${code}${native ? '@' : '='}${littleEndian ? '<' : '>'}${numbers ? '#' : ''}`;
   let codec = cache.get(key);
   if (codec === undefined) {
-    codec = makeCodec(
-      code,
-      native ? CODES[code].nativeSize : CODES[code].standardSize,
-      littleEndian,
-    );
+    codec = makeCodec(code, size, littleEndian);
+    if (numbers) codec = numberCodec(codec, CODES[code].kind === 'int', littleEndian);
     cache.set(key, codec);
   }
   return codec;
+}
+
+/**
+ * The `int64` option's value: `'bigint'` when absent, ValueError "int64 must be either
+ * 'bigint' or 'number'" for anything else.
+ */
+export function int64Option(options: { readonly int64?: unknown } | null | undefined): Int64Mode {
+  const mode = options?.int64;
+  if (mode === undefined || mode === 'bigint') return 'bigint';
+  if (mode === 'number') return 'number';
+  throw new ValueError("int64 must be either 'bigint' or 'number'");
+}
+
+const SAFE = 9007199254740991; // Number.MAX_SAFE_INTEGER, as a literal (a pure module top level)
+
+/**
+ * A signed 8-byte integer as an exact number, read as two 32-bit halves (no bigint is
+ * made). `hi * 2**32 + lo` is exact below 2**53 in magnitude, and rounds to 2**53 or
+ * beyond above it, so one comparison tells a safe value from one that is not.
+ */
+export function int64Number(dv: DataView, p: number, le: boolean): number {
+  const n = dv.getInt32(le ? p + 4 : p, le) * 4294967296 + dv.getUint32(le ? p : p + 4, le);
+  if (n <= SAFE && n >= -SAFE) return n;
+  throw unsafeInteger(dv.getBigInt64(p, le));
+}
+
+/** An unsigned 8-byte integer as an exact number (see `int64Number`). */
+export function uint64Number(dv: DataView, p: number, le: boolean): number {
+  const n = dv.getUint32(le ? p + 4 : p, le) * 4294967296 + dv.getUint32(le ? p : p + 4, le);
+  if (n <= SAFE) return n;
+  throw unsafeInteger(dv.getBigUint64(p, le));
+}
+
+/**
+ * `OverflowError: int too large to convert to number: 9007199254740992 (int64: 'number'
+ * holds integers up to ±2**53 - 1)`, worded as CPython's "int too large to convert to
+ * float", with the exact value.
+ */
+export function unsafeInteger(value: bigint): OverflowError {
+  return new OverflowError(
+    `int too large to convert to number: ${value} (int64: 'number' holds integers up to ±2**53 - 1)`,
+  );
+}
+
+/** An 8-byte integer codec that reads numbers; it writes as the bigint codec does. */
+function numberCodec(codec: ItemCodec, signed: boolean, le: boolean): ItemCodec {
+  return {
+    code: codec.code,
+    size: 8,
+    read: signed ? (dv, p) => int64Number(dv, p, le) : (dv, p) => uint64Number(dv, p, le),
+    write: codec.write,
+  };
 }
 
 function makeCodec(code: Code, size: number, le: boolean): ItemCodec {

@@ -14,4 +14,4 @@ export {
   type ParsedFormat,
   parseFormat,
 } from './parse.js';
-export type { AnyOutValue, IntInput, PackValues, Unpacked } from './types.js';
+export type { AnyOutValue, Int64Mode, IntInput, PackValues, Unpacked } from './types.js';

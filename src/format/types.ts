@@ -9,11 +9,18 @@ type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
 type Space = ' ' | '\t' | '\n' | '\v' | '\f' | '\r';
 type Prefix = '@' | '=' | '<' | '>' | '!';
 
-/** Native `long` is 8 bytes (bigint) under LP64 and 4 bytes (number) under Windows' LLP64. */
-type NativeLong = number | bigint;
+/**
+ * How 8-byte integers (`q Q n N P`, native `l L` under LP64) unpack: `'bigint'`, CPython's
+ * exact int (the default), or `'number'`, exact too, with an OverflowError for a value
+ * beyond ±(2**53 - 1) instead of a rounded one.
+ */
+export type Int64Mode = 'bigint' | 'number';
 
-/** The value one item unpacks to. */
-type OutValue<C extends string, Native extends boolean> = C extends
+/** An 8-byte integer's value in a mode. */
+type Wide<M extends Int64Mode> = M extends 'number' ? number : bigint;
+
+/** The value one item unpacks to. Native `long` is 8 bytes under LP64, 4 under LLP64. */
+type OutValue<C extends string, Native extends boolean, M extends Int64Mode> = C extends
   | 'b'
   | 'B'
   | 'h'
@@ -26,10 +33,10 @@ type OutValue<C extends string, Native extends boolean> = C extends
   ? number
   : C extends 'l' | 'L'
     ? Native extends true
-      ? NativeLong
+      ? number | Wide<M>
       : number
     : C extends 'q' | 'Q' | 'n' | 'N' | 'P'
-      ? bigint
+      ? Wide<M>
       : C extends '?'
         ? boolean
         : C extends 'c' | 's' | 'p'
@@ -74,18 +81,19 @@ type Walk<
   Native extends boolean,
   Count extends string,
   Acc extends unknown[],
+  M extends Int64Mode,
 > = F extends `${infer H}${infer R}`
   ? H extends Digit
-    ? Walk<R, Mode, Native, `${Count}${H}`, Acc>
+    ? Walk<R, Mode, Native, `${Count}${H}`, Acc, M>
     : H extends Space
       ? Count extends ''
-        ? Walk<R, Mode, Native, '', Acc>
+        ? Walk<R, Mode, Native, '', Acc, M>
         : Fallback<Mode>
       : H extends 'x'
-        ? Walk<R, Mode, Native, '', Acc>
+        ? Walk<R, Mode, Native, '', Acc, M>
         : H extends 's' | 'p'
-          ? Walk<R, Mode, Native, '', [...Acc, Item<H, Mode, Native>]>
-          : [Item<H, Mode, Native>] extends [never]
+          ? Walk<R, Mode, Native, '', [...Acc, Item<H, Mode, Native, M>], M>
+          : [Item<H, Mode, Native, M>] extends [never]
             ? Fallback<Mode>
             : Small<CountOf<Count>> extends true
               ? Walk<
@@ -93,16 +101,22 @@ type Walk<
                   Mode,
                   Native,
                   '',
-                  [...Acc, ...Repeat<Item<H, Mode, Native>, CountOf<Count>>]
+                  [...Acc, ...Repeat<Item<H, Mode, Native, M>, CountOf<Count>>],
+                  M
                 >
               : Fallback<Mode>
   : Count extends ''
     ? Acc
     : Fallback<Mode>;
 
-type Item<C extends string, Mode extends 'out' | 'in', Native extends boolean> = Mode extends 'out'
-  ? OutValue<C, Native>
-  : [OutValue<C, Native>] extends [never]
+type Item<
+  C extends string,
+  Mode extends 'out' | 'in',
+  Native extends boolean,
+  M extends Int64Mode,
+> = Mode extends 'out'
+  ? OutValue<C, Native, M>
+  : [OutValue<C, Native, M>] extends [never]
     ? never
     : InValue<C>;
 
@@ -112,14 +126,17 @@ type Fallback<Mode extends 'out' | 'in'> = Mode extends 'out' ? AnyOutValue[] : 
  * The values of format `F` read (`out`) or written (`in`); inlined in the API reference.
  * @inline
  */
-type Parse<F extends string, Mode extends 'out' | 'in'> = string extends F
+type Parse<F extends string, Mode extends 'out' | 'in', M extends Int64Mode> = string extends F
   ? Fallback<Mode>
   : F extends `${infer P extends Prefix}${infer R}`
-    ? Walk<R, Mode, P extends '@' ? true : false, '', []>
-    : Walk<F, Mode, true, '', []>;
+    ? Walk<R, Mode, P extends '@' ? true : false, '', [], M>
+    : Walk<F, Mode, true, '', [], M>;
 
-/** What `unpack(F, …)` returns: a tuple for a literal format, else `AnyOutValue[]`. */
-export type Unpacked<F extends string> = Parse<F, 'out'>;
+/**
+ * What `unpack(F, …)` returns: a tuple for a literal format, else `AnyOutValue[]`; with
+ * `M = 'number'`, 8-byte integers are numbers.
+ */
+export type Unpacked<F extends string, M extends Int64Mode = 'bigint'> = Parse<F, 'out', M>;
 
 /** What `pack(F, …values)` takes: a tuple for a literal format, else `unknown[]`. */
-export type PackValues<F extends string> = Parse<F, 'in'>;
+export type PackValues<F extends string> = Parse<F, 'in', 'bigint'>;

@@ -15,9 +15,15 @@
 
 import { EOFError, IndexError, OverflowError, pyTypeName, ValueError } from '../errors.js';
 import { decodeText } from '../exporters/index.js';
-import type { FormatSource, Unpacked } from '../format/index.js';
+import type { FormatSource, Int64Mode, Unpacked } from '../format/index.js';
 import { assertAlive, type BufferInfo, dataViewOf } from '../protocol/index.js';
-import { cachedStruct, type Struct, type Unpacker, unpackerOf } from '../struct/index.js';
+import {
+  cachedStruct,
+  type Struct,
+  type StructOptions,
+  type Unpacker,
+  unpackerOf,
+} from '../struct/index.js';
 import type { MemoryView, ViewSource } from '../view/index.js';
 import { bytesOf, SharedExport } from './shared.js';
 
@@ -58,7 +64,7 @@ export class BufferReader implements Disposable {
   readonly #end: number;
   readonly #base: number;
   #lastFormat: FormatSource | undefined;
-  #lastStruct: Struct | undefined;
+  #lastStruct: Struct<string, Int64Mode> | undefined;
   #lastUnpacker: Unpacker | undefined;
 
   /**
@@ -213,12 +219,23 @@ export class BufferReader implements Disposable {
     this.#take(pad);
   }
 
-  /** Unpacks the next `calcsize(format)` bytes with `format` (a Struct compiled once). */
-  unpack<F extends string>(format: F): Unpacked<F> {
+  /**
+   * Unpacks the next `calcsize(format)` bytes with `format` (a Struct compiled once).
+   * `options` as a Struct's: `{ int64: 'number' }` reads 8-byte integers as numbers.
+   */
+  unpack<F extends string, M extends Int64Mode = 'bigint'>(
+    format: F,
+    options?: StructOptions<M>,
+  ): Unpacked<F, M> {
     let s = this.#lastStruct;
     let unpack = this.#lastUnpacker;
-    if (format !== this.#lastFormat || s === undefined || unpack === undefined) {
-      s = cachedStruct(format);
+    if (
+      format !== this.#lastFormat ||
+      s === undefined ||
+      unpack === undefined ||
+      s.int64 !== (options === undefined ? 'bigint' : options.int64)
+    ) {
+      s = cachedStruct(format, options);
       unpack = unpackerOf(s);
       this.#lastFormat = format;
       this.#lastStruct = s;
@@ -226,7 +243,7 @@ export class BufferReader implements Disposable {
     }
     // `#take` has checked the bytes are there and alive: read them straight away.
     const at = this.#take(s.size);
-    return unpack(this.#dv, this.#base + at) as Unpacked<F>;
+    return unpack(this.#dv, this.#base + at) as Unpacked<F, M>;
   }
 
   /**

@@ -11,6 +11,7 @@ export {
   packInto,
   Struct,
   StructIterator,
+  type StructOptions,
   type StructValue,
   unpack,
   unpackerOf,

@@ -33,16 +33,18 @@ import {
 } from '../codec/coerce.js';
 import {
   fromHalfBits,
+  int64Number,
   itemCodec,
   PackError,
   pyTruth,
   type Reader,
   type StructValue,
   toHalfBits,
+  uint64Number,
   type Writer,
 } from '../codec/index.js';
 import { leadingBytes, typedLength } from '../codec/intrinsics.js';
-import type { ParsedFormat } from '../format/index.js';
+import type { Int64Mode, ParsedFormat } from '../format/index.js';
 import { isAlive } from '../protocol/index.js';
 
 /** Reads every value of the format from `dv` at byte offset `p`. */
@@ -109,6 +111,10 @@ const Kind = {
   CHAR: 13,
   BYTES: 14,
   PASCAL: 15,
+  // 8-byte integers read as exact numbers (`int64: 'number'`); written as I64/U64/PTR.
+  I64_NUMBER: 16,
+  U64_NUMBER: 17,
+  PTR_NUMBER: 18,
 } as const;
 type Kind = (typeof Kind)[keyof typeof Kind];
 /** Added to an item's opcode for an instruction that holds a run of `count` items. */
@@ -118,7 +124,20 @@ const I64_MIN = -0x8000_0000_0000_0000n;
 const I64_MAX = 0x7fff_ffff_ffff_ffffn;
 const U64_MAX = 0xffff_ffff_ffff_ffffn;
 
-function kindOf(kind: string, size: number): Kind {
+/** The item kind of a run; with `numbers`, 8-byte integers get their number-reading kinds. */
+function kindOf(kind: string, size: number, numbers: boolean): Kind {
+  const k = plainKind(kind, size);
+  if (!numbers) return k;
+  return k === Kind.I64
+    ? Kind.I64_NUMBER
+    : k === Kind.U64
+      ? Kind.U64_NUMBER
+      : k === Kind.PTR
+        ? Kind.PTR_NUMBER
+        : k;
+}
+
+function plainKind(kind: string, size: number): Kind {
   switch (kind) {
     case 'int':
       return size === 1 ? Kind.I8 : size === 2 ? Kind.I16 : size === 4 ? Kind.I32 : Kind.I64;
@@ -141,13 +160,17 @@ function kindOf(kind: string, size: number): Kind {
   }
 }
 
-/** Compiles a parsed format to its plan. */
-export function compilePlan(parsed: ParsedFormat): Plan {
+/**
+ * Compiles a parsed format to its plan; `int64` says how its 8-byte integers read (the
+ * number kinds are their own opcodes, so the default program is the same as before).
+ */
+export function compilePlan(parsed: ParsedFormat, int64: Int64Mode = 'bigint'): Plan {
   const program: number[] = [];
   const codes: string[] = [];
   let callsUser = false;
+  const numbers = int64 === 'number';
   for (const run of parsed.runs) {
-    const op = kindOf(run.kind, run.itemSize) * 2 + (parsed.littleEndian ? 0 : 1);
+    const op = kindOf(run.kind, run.itemSize, numbers) * 2 + (parsed.littleEndian ? 0 : 1);
     if (run.count <= EXPAND_LIMIT) {
       for (let k = 0; k < run.count; k++) {
         program.push(op, run.offset + k * run.itemSize, 1, run.itemSize);
@@ -161,7 +184,7 @@ export function compilePlan(parsed: ParsedFormat): Plan {
   }
   const valueCount = parsed.valueCount;
   const compiled = Int32Array.from(program);
-  const straight = valueCount <= STRAIGHT_LIMIT ? straightPlan(parsed) : undefined;
+  const straight = valueCount <= STRAIGHT_LIMIT ? straightPlan(parsed, int64) : undefined;
   return {
     program: compiled,
     codes,
@@ -189,12 +212,15 @@ export function compilePlan(parsed: ParsedFormat): Plan {
  * many, their call sites go megamorphic, which is why every larger format runs the
  * interpreter. `packArgs` takes the values as arguments, so `packInto` makes no array.
  */
-function straightPlan(parsed: ParsedFormat): Pick<Plan, 'pack' | 'unpack' | 'packArgs'> {
+function straightPlan(
+  parsed: ParsedFormat,
+  int64: Int64Mode,
+): Pick<Plan, 'pack' | 'unpack' | 'packArgs'> {
   const readers: Reader[] = [];
   const writers: Writer[] = [];
   const offsets: number[] = [];
   for (const run of parsed.runs) {
-    const codec = itemCodec(run.code, parsed.native, parsed.littleEndian, run.itemSize);
+    const codec = itemCodec(run.code, parsed.native, parsed.littleEndian, run.itemSize, int64);
     for (let k = 0; k < run.count; k++) {
       readers.push(codec.read);
       writers.push(codec.write);
@@ -351,6 +377,11 @@ function readItem(op: number, dv: DataView, q: number, size: number): StructValu
       return Uint8Array.of(dv.getUint8(q));
     case 14 /* BYTES */:
       return copyOut(dv, q, size);
+    case 16 /* I64_NUMBER */:
+      return int64Number(dv, q, le);
+    case 17 /* U64_NUMBER */:
+    case 18 /* PTR_NUMBER */:
+      return uint64Number(dv, q, le);
     default:
       /* PASCAL: a length byte, then at most size - 1 bytes */ return size === 0
         ? new Uint8Array(0)
@@ -447,8 +478,9 @@ export function writeValues(
     if (zeroTo >= 0 && isAlive(dv.buffer, zeroTo)) zeroBytes(dv, q, zeroTo - q);
     const kind = (program[i] % RUN) >> 1;
     const bigEndian = (program[i] & 1) === 1;
-    if (bigEndian && (kind === Kind.I64 || kind === Kind.U64) && isRangeError(error)) {
-      truncatedWrite(dv, q, values[j - 1], kind === Kind.U64);
+    const unsigned = kind === Kind.U64 || kind === Kind.U64_NUMBER;
+    if (bigEndian && (unsigned || kind === Kind.I64 || kind === Kind.I64_NUMBER)) {
+      if (isRangeError(error)) truncatedWrite(dv, q, values[j - 1], unsigned);
     }
     throw error;
   }
@@ -494,12 +526,15 @@ function writeItem(
       dv.setFloat64(q, toFloat(value), le);
       return;
     case 8 /* I64 */:
+    case 16 /* I64_NUMBER */:
       dv.setBigInt64(q, toBigInt(value, I64_MIN, I64_MAX, code), le);
       return;
     case 9 /* U64 */:
+    case 17 /* U64_NUMBER */:
       dv.setBigUint64(q, toBigInt(value, 0n, U64_MAX, code), le);
       return;
     case 10 /* PTR */:
+    case 18 /* PTR_NUMBER */:
       dv.setBigUint64(q, toPointer(value), le);
       return;
     case 11 /* F16 */:

@@ -7,10 +7,11 @@
  * values in order, so a value that fails leaves the same partial write CPython leaves.
  */
 
-import type { StructValue } from '../codec/index.js';
+import { int64Option, type StructValue } from '../codec/index.js';
 import { IndexError, MemoryError, OverflowError, pyTypeName, StructError } from '../errors.js';
 import {
   type FormatSource,
+  type Int64Mode,
   type PackValues,
   type ParsedFormat,
   parseFormat,
@@ -39,6 +40,15 @@ import { borrowExport, exportedBytes, type Region, resolveSource } from './sourc
 /** A byte offset: a number (integral) or a bigint; negative offsets count from the end. */
 export type Offset = number | bigint;
 
+/**
+ * Options of a Struct (beyond CPython). `int64: 'number'` unpacks 8-byte integers (`q Q
+ * n N P`, native `l L` under LP64) as numbers, exactly: a value beyond ±(2**53 - 1)
+ * raises OverflowError rather than round. Packing takes numbers and bigints either way.
+ */
+export interface StructOptions<M extends Int64Mode = Int64Mode> {
+  readonly int64?: M;
+}
+
 const noMemory = /* @__PURE__ */ new DataView(/* @__PURE__ */ new ArrayBuffer(0));
 
 /**
@@ -46,14 +56,14 @@ const noMemory = /* @__PURE__ */ new DataView(/* @__PURE__ */ new ArrayBuffer(0)
  * argument or bounds checks — for consumers that have checked their own memory and
  * offset (`BufferReader`). Set by the class's static block, which alone sees `#plan`.
  */
-export let unpackerOf: (s: Struct) => Unpacker;
+export let unpackerOf: (s: Struct<string, Int64Mode>) => Unpacker;
 
 /**
  * @internal The compiled writer of a Struct — `(dataView, byteOffset, values, start)`,
  * no checks of count, memory or offset, pad bytes left as they are — for consumers that
  * have made room and zeroed it themselves (`BufferWriter`).
  */
-export let packerOf: (s: Struct) => Packer;
+export let packerOf: (s: Struct<string, Int64Mode>) => Packer;
 
 // Python's PY_SSIZE_T_MAX less the header of a bytes object: CPython's limit for `pack`.
 const BYTES_LIMIT = 0x7fff_ffff_ffff_ffden; // PY_SSIZE_T_MAX - 33
@@ -72,8 +82,11 @@ function allocate(parsed: ParsedFormat): Uint8Array {
   }
 }
 
-/** A compiled struct format: `struct.Struct`. */
-export class Struct<F extends string = string> {
+/**
+ * A compiled struct format: `struct.Struct`. `M` is the `int64` option's mode, which the
+ * unpacked types follow.
+ */
+export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
   /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
   static readonly 'memview.pyTypeName' = 'Struct';
 
@@ -86,6 +99,8 @@ export class Struct<F extends string = string> {
   readonly format: string;
   /** The packed size in bytes (`calcsize(format)`). */
   readonly size: number;
+  /** How 8-byte integers unpack: `'bigint'` (CPython's int, the default) or `'number'`. */
+  readonly int64: M;
   readonly #parsed: ParsedFormat;
   readonly #plan: Plan;
   // Filled by `resolveSource` and read into locals at once, before any user code runs.
@@ -97,12 +112,18 @@ export class Struct<F extends string = string> {
   readonly #scratchView: DataView;
   #packing = false;
 
-  /** Parses `format` (a string, or ASCII bytes); StructError for a malformed format. */
-  constructor(format: F | Uint8Array) {
+  /**
+   * Parses `format` (a string, or ASCII bytes); StructError for a malformed format.
+   * `options.int64` (beyond CPython): see `StructOptions`; ValueError "int64 must be
+   * either 'bigint' or 'number'" for another value.
+   */
+  constructor(format: F | Uint8Array, options?: StructOptions<M>) {
+    const int64 = int64Option(options);
     this.#parsed = parseFormat(format);
     this.format = this.#parsed.format;
     this.size = this.#parsed.size;
-    this.#plan = compilePlan(this.#parsed);
+    this.int64 = int64 as M;
+    this.#plan = compilePlan(this.#parsed, int64);
     this.#scratch = this.size <= SCRATCH_SIZE ? new Uint8Array(this.size) : undefined;
     this.#scratchView = this.#scratch === undefined ? noMemory : new DataView(this.#scratch.buffer);
   }
@@ -184,7 +205,7 @@ export class Struct<F extends string = string> {
   }
 
   /** Unpacks a buffer of exactly `size` bytes. */
-  unpack(buffer: BufferSource): Unpacked<F> {
+  unpack(buffer: BufferSource): Unpacked<F, M> {
     const region = this.#region;
     if (!resolveSource(buffer, region)) {
       const info = borrowExport(buffer, false);
@@ -197,11 +218,11 @@ export class Struct<F extends string = string> {
     if (region.length !== this.size) {
       throw new StructError(`unpack requires a buffer of ${this.#parsed.exactSize} bytes`);
     }
-    return this.#plan.unpack(region.dv, region.base) as Unpacked<F>;
+    return this.#plan.unpack(region.dv, region.base) as Unpacked<F, M>;
   }
 
   /** Unpacks `size` bytes of `buffer` from `offset` (negative counts from the end). */
-  unpackFrom(buffer: BufferSource, offset: Offset = 0): Unpacked<F> {
+  unpackFrom(buffer: BufferSource, offset: Offset = 0): Unpacked<F, M> {
     const region = this.#region;
     if (!resolveSource(buffer, region)) {
       const info = borrowExport(buffer, false);
@@ -212,7 +233,7 @@ export class Struct<F extends string = string> {
       }
     }
     const at = region.base + placeOffset(offset, this.size, region.length, UNPACK_FROM);
-    return this.#plan.unpack(region.dv, at) as Unpacked<F>;
+    return this.#plan.unpack(region.dv, at) as Unpacked<F, M>;
   }
 
   /**
@@ -269,7 +290,7 @@ export class Struct<F extends string = string> {
   }
 
   /** Lazily unpacks consecutive records of `buffer`, whose size must be a multiple of `size`. */
-  iterUnpack(buffer: BufferSource): StructIterator<Unpacked<F>> {
+  iterUnpack(buffer: BufferSource): StructIterator<Unpacked<F, M>> {
     if (this.size === 0) {
       throw new StructError('cannot iteratively unpack with a struct of length 0');
     }
@@ -295,9 +316,10 @@ export class Struct<F extends string = string> {
     return new StructIterator(CREATE, this.#plan, region, obj, info);
   }
 
-  /** `Struct('<hi')`, as CPython 3.13's repr. */
+  /** `Struct('<hi')`, as CPython 3.13's repr (`Struct('<q', int64='number')` in number mode). */
   toString(): string {
-    return `Struct(${pyRepr(this.format)})`;
+    const mode = this.int64 === 'number' ? ", int64='number'" : '';
+    return `Struct(${pyRepr(this.format)}${mode})`;
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
@@ -542,18 +564,39 @@ function pyRepr(text: string): string {
 // Module-level functions share compiled Structs, as CPython's struct module caches them.
 const MAX_CACHE = 100;
 const structs = new Map<string, Struct>();
+// Number-mode Structs, apart, so that the default lookup stays one Map.get of the format.
+const numberStructs = new Map<string, Struct<string, Int64Mode>>();
 
 /**
  * The compiled Struct of `format`, shared: the module functions and the readers use it
- * (up to 100 formats are kept, as CPython's struct module keeps them).
+ * (up to 100 formats per mode are kept, as CPython's struct module keeps them).
  */
-export function cachedStruct(format: FormatSource): Struct {
-  if (typeof format !== 'string') return new Struct(format);
-  let s = structs.get(format);
+export function cachedStruct(format: FormatSource): Struct;
+export function cachedStruct(
+  format: FormatSource,
+  options: StructOptions | undefined,
+): Struct<string, Int64Mode>;
+export function cachedStruct(
+  format: FormatSource,
+  options?: StructOptions,
+): Struct<string, Int64Mode> {
+  if (options !== undefined && int64Option(options) === 'number') {
+    return cachedIn(numberStructs, format, options);
+  }
+  return cachedIn(structs, format, undefined);
+}
+
+function cachedIn(
+  cache: Map<string, Struct<string, Int64Mode>>,
+  format: FormatSource,
+  options: StructOptions | undefined,
+): Struct<string, Int64Mode> {
+  if (typeof format !== 'string') return new Struct(format, options);
+  let s = cache.get(format);
   if (s === undefined) {
-    s = new Struct(format);
-    if (structs.size >= MAX_CACHE) structs.clear();
-    structs.set(format, s);
+    s = new Struct(format, options);
+    if (cache.size >= MAX_CACHE) cache.clear();
+    cache.set(format, s);
   }
   return s;
 }
@@ -619,29 +662,41 @@ export function packInto(
   }
 }
 
-/** `struct.unpack`: unpacks a buffer of exactly `calcsize(format)` bytes. */
-export function unpack<F extends string>(
+/**
+ * `struct.unpack`: unpacks a buffer of exactly `calcsize(format)` bytes. `options` as a
+ * Struct's (`{ int64: 'number' }`, beyond CPython).
+ */
+export function unpack<F extends string, M extends Int64Mode = 'bigint'>(
   format: F | Uint8Array,
   buffer: BufferSource,
-): Unpacked<F> {
-  return cachedStruct(format).unpack(buffer) as Unpacked<F>;
+  options?: StructOptions<M>,
+): Unpacked<F, M> {
+  return cachedStruct(format, options).unpack(buffer) as Unpacked<F, M>;
 }
 
-/** `struct.unpack_from`: unpacks `calcsize(format)` bytes of `buffer` from `offset`. */
-export function unpackFrom<F extends string>(
+/**
+ * `struct.unpack_from`: unpacks `calcsize(format)` bytes of `buffer` from `offset`.
+ * `options` as a Struct's (`{ int64: 'number' }`, beyond CPython).
+ */
+export function unpackFrom<F extends string, M extends Int64Mode = 'bigint'>(
   format: F | Uint8Array,
   buffer: BufferSource,
   offset: Offset = 0,
-): Unpacked<F> {
-  return cachedStruct(format).unpackFrom(buffer, offset) as Unpacked<F>;
+  options?: StructOptions<M>,
+): Unpacked<F, M> {
+  return cachedStruct(format, options).unpackFrom(buffer, offset) as Unpacked<F, M>;
 }
 
-/** `struct.iter_unpack`: a lazy iterator over the consecutive records of `buffer`. */
-export function iterUnpack<F extends string>(
+/**
+ * `struct.iter_unpack`: a lazy iterator over the consecutive records of `buffer`.
+ * `options` as a Struct's (`{ int64: 'number' }`, beyond CPython).
+ */
+export function iterUnpack<F extends string, M extends Int64Mode = 'bigint'>(
   format: F | Uint8Array,
   buffer: BufferSource,
-): StructIterator<Unpacked<F>> {
-  return cachedStruct(format).iterUnpack(buffer) as StructIterator<Unpacked<F>>;
+  options?: StructOptions<M>,
+): StructIterator<Unpacked<F, M>> {
+  return cachedStruct(format, options).iterUnpack(buffer) as StructIterator<Unpacked<F, M>>;
 }
 
 export type { StructValue };
