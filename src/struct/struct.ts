@@ -46,6 +46,7 @@ export type Offset = number | bigint;
  * raises OverflowError rather than round. Packing takes numbers and bigints either way.
  */
 export interface StructOptions<M extends Int64Mode = Int64Mode> {
+  /** `'bigint'` (the default, as CPython's int) or `'number'` (exact, or OverflowError). */
   readonly int64?: M;
 }
 
