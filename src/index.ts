@@ -35,7 +35,6 @@ export {
 } from './errors.js';
 export {
   ByteArray,
-  type ByteArrayOptions,
   type ByteSub,
   Bytes,
   type BytesInput,

@@ -95,66 +95,61 @@ describe('Bytes', () => {
 });
 
 describe('ByteArray', () => {
-  for (const resizable of [true, false]) {
-    test(`grows and shrinks like Python's bytearray (resizable: ${resizable})`, () => {
-      const ba = new ByteArray([1, 2, 3], { resizable });
-      ba.append(4);
-      ba.extend(new Uint8Array(100).fill(7));
-      ba.extend([8, 9]);
-      ba.insert(0, 0);
-      ba.insert(-1, 5);
-      ba.insert(1000, 6);
-      assert.equal(ba.length, 109);
-      assert.deepEqual([...ba].slice(0, 6), [0, 1, 2, 3, 4, 7]);
-      assert.deepEqual([...ba].slice(-4), [8, 5, 9, 6]);
-      assert.equal(ba.pop(), 6);
-      assert.equal(ba.pop(0), 0);
-      ba.remove(7);
-      assert.equal(ba.length, 106);
-      ba.setSlice(0, 3, new Uint8Array([42]));
-      assert.deepEqual([...ba].slice(0, 3), [42, 4, 7]);
-      ba.setSlice(0, 4, [1, 2], 2);
-      expectError(
-        () => ba.setSlice(0, 4, [1], 2),
-        ValueError,
-        'attempt to assign bytes of size 1 to extended slice of size 2',
-      );
-      ba.resize(3);
-      assert.deepEqual([...ba], [1, 4, 2]);
-      ba.resize(5);
-      assert.deepEqual([...ba], [1, 4, 2, 0, 0]);
-      ba.reverse();
-      assert.deepEqual([...ba], [0, 0, 2, 4, 1]);
-      ba.resize(5000);
-      assert.deepEqual([...ba].slice(0, 6), [0, 0, 2, 4, 1, 0]);
-      assert.ok(ba.capacity >= 5000);
-      ba.clear();
-      assert.equal(ba.length, 0);
-      assert.equal(String(new ByteArray([97, 98])), "bytearray(b'ab')");
-    });
-  }
+  test("grows and shrinks like Python's bytearray", () => {
+    const ba = new ByteArray([1, 2, 3]);
+    ba.append(4);
+    ba.extend(new Uint8Array(100).fill(7));
+    ba.extend([8, 9]);
+    ba.insert(0, 0);
+    ba.insert(-1, 5);
+    ba.insert(1000, 6);
+    assert.equal(ba.length, 109);
+    assert.deepEqual([...ba].slice(0, 6), [0, 1, 2, 3, 4, 7]);
+    assert.deepEqual([...ba].slice(-4), [8, 5, 9, 6]);
+    assert.equal(ba.pop(), 6);
+    assert.equal(ba.pop(0), 0);
+    ba.remove(7);
+    assert.equal(ba.length, 106);
+    ba.setSlice(0, 3, new Uint8Array([42]));
+    assert.deepEqual([...ba].slice(0, 3), [42, 4, 7]);
+    ba.setSlice(0, 4, [1, 2], 2);
+    expectError(
+      () => ba.setSlice(0, 4, [1], 2),
+      ValueError,
+      'attempt to assign bytes of size 1 to extended slice of size 2',
+    );
+    ba.resize(3);
+    assert.deepEqual([...ba], [1, 4, 2]);
+    ba.resize(5);
+    assert.deepEqual([...ba], [1, 4, 2, 0, 0]);
+    ba.reverse();
+    assert.deepEqual([...ba], [0, 0, 2, 4, 1]);
+    ba.resize(5000);
+    assert.deepEqual([...ba].slice(0, 6), [0, 0, 2, 4, 1, 0]);
+    assert.ok(ba.capacity >= 5000);
+    ba.clear();
+    assert.equal(ba.length, 0);
+    assert.equal(String(new ByteArray([97, 98])), "bytearray(b'ab')");
+  });
 
   test('keeps its bytes on a plain ArrayBuffer, which Web APIs accept views of', () => {
-    // `resizable` is deprecated and ignored.
-    for (const options of [{}, { resizable: true }, { resizable: false }]) {
-      const ba = new ByteArray([1, 2, 3], options);
-      const info = getBuffer(ba, PyBUF.SIMPLE);
-      const first = info.buffer;
-      assert.ok(first instanceof ArrayBuffer);
-      assert.equal(first.resizable, false);
-      assert.equal(first.byteLength, ba.capacity);
-      releaseBuffer(info);
-      const m = memoryview(ba);
-      assert.equal((m.toTypedArray().buffer as ArrayBuffer).resizable, false);
-      m.release();
-      // Growing past the capacity moves the bytes to a new, larger plain buffer.
-      ba.extend(new Uint8Array(ba.capacity).fill(9));
-      const grown = getBuffer(ba, PyBUF.SIMPLE);
-      assert.notEqual(grown.buffer, first);
-      assert.equal((grown.buffer as ArrayBuffer).resizable, false);
-      assert.deepEqual([...new Uint8Array(grown.buffer, 0, 4)], [1, 2, 3, 9]);
-      releaseBuffer(grown);
-    }
+    const ba = new ByteArray([1, 2, 3]);
+    const info = getBuffer(ba, PyBUF.SIMPLE);
+    const first = info.buffer;
+    assert.ok(first instanceof ArrayBuffer);
+    assert.equal(first.resizable, false);
+    assert.equal(first.byteLength, ba.capacity);
+    releaseBuffer(info);
+    const m = memoryview(ba);
+    assert.equal((m.toTypedArray().buffer as ArrayBuffer).resizable, false);
+    m.release();
+    // Growing past the capacity moves the bytes to a new, larger plain buffer.
+    ba.extend(new Uint8Array(ba.capacity).fill(9));
+    const grown = getBuffer(ba, PyBUF.SIMPLE);
+    assert.notEqual(grown.buffer, first);
+    assert.equal((grown.buffer as ArrayBuffer).resizable, false);
+    assert.deepEqual([...new Uint8Array(grown.buffer, 0, 4)], [1, 2, 3, 9]);
+    releaseBuffer(grown);
   });
 
   test('grows geometrically: a million appends move the bytes a few times only', () => {

@@ -53,16 +53,6 @@ import { decodeText } from './text.js';
 const LOCKED = 'Existing exports of data: object cannot be re-sized';
 const MIN_CAPACITY = 16;
 
-/** Options of `new ByteArray`. */
-export interface ByteArrayOptions {
-  /**
-   * @deprecated Ignored. A ByteArray always keeps its bytes on a plain ArrayBuffer and
-   * grows by copying into a larger one (amortised O(1)): views of a resizable buffer,
-   * which this once chose, are refused by Web APIs such as TextDecoder and Blob.
-   */
-  readonly resizable?: boolean;
-}
-
 /**
  * @internal Appends `n` zero bytes to `ba` (refused while exported, as every size change)
  * and returns the offset of the first. For `BufferWriter`, which then writes them in
@@ -104,7 +94,7 @@ export class ByteArray implements Iterable<number> {
    * Copies `source`: an exporter's bytes (C order), `n` zero bytes for a number, or an
    * iterable of integers in range(0, 256).
    */
-  constructor(source: BytesInput = 0, _options: ByteArrayOptions = {}) {
+  constructor(source: BytesInput = 0) {
     // A count is allocated once, zeroed; anything else is copied in.
     const data =
       typeof source === 'number' || typeof source === 'bigint'

@@ -5,7 +5,6 @@
 export {
   appendZeros,
   ByteArray,
-  type ByteArrayOptions,
   lockSize,
   memoryOf,
 } from './bytearray.js';

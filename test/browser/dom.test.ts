@@ -40,7 +40,6 @@ const H = 2;
 const SOURCES: Record<string, () => Uint8Array | ByteArray> = {
   'a Uint8Array': () => new Uint8Array(W * H * 4),
   'a ByteArray': () => new ByteArray(W * H * 4),
-  'a fixed-size ByteArray': () => new ByteArray(W * H * 4, { resizable: false }),
 };
 
 for (const [name, make] of Object.entries(SOURCES)) {

@@ -345,7 +345,8 @@ export function makeMemory(rng: Random, kind: MemoryKind): Memory {
       return m;
     }
     case 'ByteArray': {
-      const ba = new ByteArray(init, { resizable: rng.chance(0.5) });
+      rng.chance(0.5); // was ByteArray's resizable option: recorded seeds still replay
+      const ba = new ByteArray(init);
       const m: Memory = {
         kind,
         model: init.slice(),

@@ -28,11 +28,6 @@ const SOURCES: Record<string, () => Handle> = {
     const m = memoryview(ba);
     return { bytes: m.toTypedArray() as Uint8Array, release: () => m.release() };
   },
-  'a memoryview of a fixed-size ByteArray (toTypedArray)': () => {
-    const ba = new ByteArray(BYTES, { resizable: false });
-    const m = memoryview(ba);
-    return { bytes: m.toTypedArray() as Uint8Array, release: () => m.release() };
-  },
   'BufferWriter.finish() (toTypedArray)': () => {
     const w = new BufferWriter();
     w.write(BYTES);
