@@ -18,6 +18,9 @@ const entry = (path: string) => new URL(path, root).href;
 const ENTRIES: Record<string, string> = {
   memview: entry('dist/src/index.js'),
   'memview/node': entry('dist/src/node/index.js'),
+  'memview/arrow': entry('dist/src/bridges/arrow/index.js'),
+  // The blocks run from a temporary folder, where no node_modules would resolve it.
+  'apache-arrow': import.meta.resolve('apache-arrow'),
 };
 
 /** The ```ts blocks of the README, with the line each starts on. */
@@ -53,11 +56,14 @@ describe('README examples', () => {
           target: ts.ScriptTarget.ES2022,
         },
       }).outputText;
-      const linked = js.replace(/from (['"])(memview(?:\/node)?)\1/g, (_m, _q, name: string) => {
-        const target = ENTRIES[name];
-        assert.ok(target, `unknown import ${name}`);
-        return `from '${target}'`;
-      });
+      const linked = js.replace(
+        /from (['"])(memview(?:\/[a-z]+)?|apache-arrow)\1/g,
+        (_m, _q, name: string) => {
+          const target = ENTRIES[name];
+          assert.ok(target, `unknown import ${name}`);
+          return `from '${target}'`;
+        },
+      );
       const file = join(dir, `block-${line}.mjs`);
       writeFileSync(file, linked);
       await import(pathToFileURL(file).href);
