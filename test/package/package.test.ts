@@ -1,7 +1,8 @@
 /**
- * The package as users receive it: `npm pack`'s tarball, unpacked into a fresh project,
- * bundled by esbuild for a browser and type-checked by tsc in a project that has neither
- * Node's types nor a lib newer than ES2022. Node-only (it packs, unpacks and bundles), so
+ * The package as users receive it: `npm pack`'s tarball, installed into a fresh project,
+ * its README examples run there on Node, Deno and Bun, bundled by esbuild for a browser
+ * and type-checked by tsc in a project that has neither Node's types nor a lib newer
+ * than ES2022. Node-only (it packs, unpacks and bundles), so
  * it lives outside the folder the other runtimes run.
  */
 
@@ -65,12 +66,16 @@ const packed = (
 )[0];
 const files = new Set(packed.files.map((f) => f.path));
 
-// A fresh project with the tarball unpacked where npm would install it.
+// A fresh project that installs the tarball (offline: the package has no dependencies).
 const project = join(dir, 'project');
 const installed = join(project, 'node_modules', 'memview');
-mkdirSync(installed, { recursive: true });
-execFileSync('tar', ['-xzf', join(dir, packed.filename), '-C', installed, '--strip-components=1']);
+mkdirSync(project);
 writeFileSync(join(project, 'package.json'), '{ "type": "module", "private": true }\n');
+execFileSync(
+  'npm',
+  ['install', '--offline', '--no-audit', '--no-fund', join(dir, packed.filename)],
+  { cwd: project, stdio: 'ignore' },
+);
 
 /** esbuild's minified ESM bundle of `code`, resolved from the project like a user's file. */
 async function bundle(code: string, plugins: object[] = []) {
@@ -270,4 +275,30 @@ export const all = [id, kind, x, size];
       [],
     );
   });
+});
+
+describe("README's examples in the project that installed the tarball", () => {
+  const SCRIPT = `import { memoryview, pack, Struct, unpack } from 'memview';
+const bytes = pack('<IHd', 1, 2, 0.5);
+const [id, kind, x] = unpack('<IHd', bytes);
+const record = new Struct('<IHHd');
+const buffer = new Uint8Array(64);
+record.packInto(buffer, 32, 7, 1, 2, 3.5);
+const m = memoryview(buffer).cast('I');
+console.log(JSON.stringify([bytes.length, id, kind, x, record.unpackFrom(buffer, 32), m.length]));
+`;
+  const BIN = join(ROOT, 'node_modules', '.bin');
+  const RUNTIMES: [string, string, string[]][] = [
+    ['node', process.execPath, []],
+    ['deno', join(BIN, 'deno'), ['run', '-A']],
+    ['bun', join(BIN, 'bun'), []],
+  ];
+  for (const [name, command, args] of RUNTIMES) {
+    test(`run on ${name}`, () => {
+      const file = join(project, `readme-${name}.js`);
+      writeFileSync(file, SCRIPT);
+      const out = execFileSync(command, [...args, file], { cwd: project, encoding: 'utf8' });
+      assert.equal(out.trim(), '[14,1,2,0.5,[7,1,2,3.5],16]');
+    });
+  }
 });
