@@ -134,3 +134,41 @@ export function pyTypeName(value: unknown): string {
   if (typeof ctor?.name !== 'string' || ctor.name === '') return 'object';
   return ctor.name;
 }
+
+/** A public function or class whose caller a trimmed stack starts at. */
+export type Entry = ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown);
+
+// The folder of memview's modules, as stack frames name it: a URL (Node, Deno, browsers)
+// or a path (Bun); found on the first error, so that importing memview runs no code.
+let home: readonly [url: string, path: string] | undefined;
+
+/**
+ * `error` with its stack trace starting at the user's call of `entry`, memview's own
+ * frames left out, when memview threw it; an error from user code (an exporter, a value's
+ * `valueOf`) keeps its stack, whose top frames are the user's. Public entry points call
+ * this in a `catch`, so the success path pays nothing; the message is never changed.
+ */
+export function fromCall<E>(error: E, entry: Entry): E {
+  // V8's and JavaScriptCore's (absent in SpiderMonkey, where stacks stay as they were).
+  const capture = (Error as { captureStackTrace?: (error: object, entry: Entry) => void })
+    .captureStackTrace;
+  if (capture !== undefined && error instanceof Error && thrownHere(error)) {
+    capture(error, entry);
+  }
+  return error;
+}
+
+/** True when the first frame of `error`'s stack is in one of memview's modules. */
+function thrownHere(error: Error): boolean {
+  const stack = error.stack;
+  if (typeof stack !== 'string') return false;
+  const start = stack.indexOf('\n    at ');
+  if (start < 0) return false;
+  const end = stack.indexOf('\n', start + 1);
+  const frame = end < 0 ? stack.slice(start) : stack.slice(start, end);
+  if (home === undefined) {
+    const url = new URL('.', import.meta.url);
+    home = [url.href, decodeURIComponent(url.pathname)];
+  }
+  return frame.includes(home[0]) || frame.includes(home[1]);
+}

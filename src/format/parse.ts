@@ -10,7 +10,7 @@
  * is bounded by the length of the format string whatever the counts say.
  */
 
-import { pyTypeName, StructError, UnicodeEncodeError } from '../errors.js';
+import { fromCall, pyTypeName, StructError, UnicodeEncodeError } from '../errors.js';
 import { CODES, type Code, type CodeKind, isCode, NATIVE_LITTLE_ENDIAN } from './codes.js';
 
 /** A format as accepted everywhere: a string, or ASCII bytes (Python's `bytes` format). */
@@ -66,7 +66,11 @@ export function parseFormat(source: FormatSource): ParsedFormat {
 
 /** `struct.calcsize`: the packed size of a format in bytes. */
 export function calcsize(format: FormatSource): number {
-  return parseFormat(format).size;
+  try {
+    return parseFormat(format).size;
+  } catch (error) {
+    throw fromCall(error, calcsize);
+  }
 }
 
 /** The format as text, after CPython's type and ASCII checks. */

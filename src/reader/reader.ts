@@ -13,7 +13,14 @@
  * - `readVarint`, `readCString` and `peek` fail as the other reads do: consuming nothing.
  */
 
-import { EOFError, IndexError, OverflowError, pyTypeName, ValueError } from '../errors.js';
+import {
+  EOFError,
+  fromCall,
+  IndexError,
+  OverflowError,
+  pyTypeName,
+  ValueError,
+} from '../errors.js';
 import { decodeText } from '../exporters/index.js';
 import type { FormatSource, Int64Mode, Unpacked } from '../format/index.js';
 import { assertAlive, type BufferInfo, dataViewOf } from '../protocol/index.js';
@@ -73,25 +80,29 @@ export class BufferReader implements Disposable {
    * is given back before the error is raised).
    */
   constructor(source: ViewSource) {
-    const shared = new SharedExport(source);
-    const info = shared.info;
-    let bytes: Uint8Array;
     try {
-      bytes = bytesOf(info);
+      const shared = new SharedExport(source);
+      const info = shared.info;
+      let bytes: Uint8Array;
+      try {
+        bytes = bytesOf(info);
+      } catch (error) {
+        shared.drop();
+        throw error;
+      }
+      this.#shared = shared;
+      this.#info = info;
+      this.#bytes = bytes;
+      this.#length = info.len;
+      // An empty source may lie anywhere (even past its buffer's end): read through its own
+      // empty array, never through the buffer.
+      this.#dv = dataViewOf(bytes.length === 0 ? bytes.buffer : info.buffer);
+      this.#memory = info.buffer;
+      this.#end = info.offset + info.len;
+      this.#base = bytes.length === 0 ? 0 : info.offset;
     } catch (error) {
-      shared.drop();
-      throw error;
+      throw fromCall(error, BufferReader);
     }
-    this.#shared = shared;
-    this.#info = info;
-    this.#bytes = bytes;
-    this.#length = info.len;
-    // An empty source may lie anywhere (even past its buffer's end): read through its own
-    // empty array, never through the buffer.
-    this.#dv = dataViewOf(bytes.length === 0 ? bytes.buffer : info.buffer);
-    this.#memory = info.buffer;
-    this.#end = info.offset + info.len;
-    this.#base = bytes.length === 0 ? 0 : info.offset;
   }
 
   /** The current position, in bytes from the start. */
@@ -114,8 +125,12 @@ export class BufferReader implements Disposable {
    * is). The view holds the source's export until it is released, even after the reader's.
    */
   read(n: number): MemoryView {
-    const at = this.#take(n);
-    return this.#shared.view(at, at + n);
+    try {
+      const at = this.#take(n);
+      return this.#shared.view(at, at + n);
+    } catch (error) {
+      throw fromCall(error, BufferReader.prototype.read);
+    }
   }
 
   /**
@@ -123,8 +138,12 @@ export class BufferReader implements Disposable {
    * export: once the reader is released, a ByteArray source may move away from under it.
    */
   readBytes(n: number): Uint8Array {
-    const at = this.#take(n);
-    return this.#bytes.subarray(at, at + n);
+    try {
+      const at = this.#take(n);
+      return this.#bytes.subarray(at, at + n);
+    } catch (error) {
+      throw fromCall(error, BufferReader.prototype.readBytes);
+    }
   }
 
   /**
@@ -132,8 +151,12 @@ export class BufferReader implements Disposable {
    * if fewer are left.
    */
   peek(n: number): Uint8Array {
-    const at = this.#position;
-    return this.#bytes.subarray(at, at + this.#check(n));
+    try {
+      const at = this.#position;
+      return this.#bytes.subarray(at, at + this.#check(n));
+    } catch (error) {
+      throw fromCall(error, BufferReader.prototype.peek);
+    }
   }
 
   /**
@@ -152,23 +175,27 @@ export class BufferReader implements Disposable {
    * first. Both consume nothing.
    */
   readCString(limit?: number): Uint8Array {
-    const at = this.#position;
-    const left = this.#length - at;
-    const span = limit === undefined ? left : this.#count(limit, 'limit');
-    this.#check(0);
-    const bytes = this.#bytes;
-    const stop = span < left ? at + span : this.#length;
-    const nul = bytes.subarray(0, stop).indexOf(0, at);
-    if (nul < 0) {
-      if (limit !== undefined && span <= left) {
-        throw new ValueError(`no NUL terminator in the ${span} bytes at offset ${at}`);
+    try {
+      const at = this.#position;
+      const left = this.#length - at;
+      const span = limit === undefined ? left : this.#count(limit, 'limit');
+      this.#check(0);
+      const bytes = this.#bytes;
+      const stop = span < left ? at + span : this.#length;
+      const nul = bytes.subarray(0, stop).indexOf(0, at);
+      if (nul < 0) {
+        if (limit !== undefined && span <= left) {
+          throw new ValueError(`no NUL terminator in the ${span} bytes at offset ${at}`);
+        }
+        throw new EOFError(
+          `no NUL terminator from offset ${at} to the end of the ${this.#length}-byte buffer`,
+        );
       }
-      throw new EOFError(
-        `no NUL terminator from offset ${at} to the end of the ${this.#length}-byte buffer`,
-      );
+      this.#position = nul + 1;
+      return bytes.subarray(at, nul);
+    } catch (error) {
+      throw fromCall(error, BufferReader.prototype.readCString);
     }
-    this.#position = nul + 1;
-    return bytes.subarray(at, nul);
   }
 
   /**
@@ -183,40 +210,48 @@ export class BufferReader implements Disposable {
   readVarint(options: VarintOptions & { readonly int64: 'number' }): number;
   readVarint(options?: VarintOptions): number | bigint;
   readVarint(options?: VarintOptions): number | bigint {
-    const at = this.#position;
-    // Inline fast path: one byte, live memory.
-    if (at < this.#length && this.#memory.byteLength >= this.#end && !this.#released) {
-      const b = this.#bytes[at];
-      if (b < 0x80) {
-        if (options === undefined) {
-          this.#position = at + 1;
-          return b;
-        }
-        const v = options.signed === true ? (b >>> 1) ^ -(b & 1) : b;
-        const mode = options.int64;
-        if (mode === undefined || mode === 'number') {
-          this.#position = at + 1;
-          return v;
-        }
-        if (mode === 'bigint') {
-          this.#position = at + 1;
-          return BigInt(v);
+    try {
+      const at = this.#position;
+      // Inline fast path: one byte, live memory.
+      if (at < this.#length && this.#memory.byteLength >= this.#end && !this.#released) {
+        const b = this.#bytes[at];
+        if (b < 0x80) {
+          if (options === undefined) {
+            this.#position = at + 1;
+            return b;
+          }
+          const v = options.signed === true ? (b >>> 1) ^ -(b & 1) : b;
+          const mode = options.int64;
+          if (mode === undefined || mode === 'number') {
+            this.#position = at + 1;
+            return v;
+          }
+          if (mode === 'bigint') {
+            this.#position = at + 1;
+            return BigInt(v);
+          }
         }
       }
+      const mode = options?.int64;
+      if (mode !== undefined && mode !== 'number' && mode !== 'bigint') {
+        throw new ValueError("int64 must be either 'bigint' or 'number'");
+      }
+      return this.#varint(options?.signed === true, mode);
+    } catch (error) {
+      throw fromCall(error, BufferReader.prototype.readVarint);
     }
-    const mode = options?.int64;
-    if (mode !== undefined && mode !== 'number' && mode !== 'bigint') {
-      throw new ValueError("int64 must be either 'bigint' or 'number'");
-    }
-    return this.#varint(options?.signed === true, mode);
   }
 
   /** Moves to the next multiple of `n` bytes from the start; EOFError past the end. */
   align(n: number): void {
-    const size = this.#count(n, 'alignment');
-    if (size === 0) throw new ValueError('alignment must be a positive integer, not 0');
-    const pad = (size - (this.#position % size)) % size;
-    this.#take(pad);
+    try {
+      const size = this.#count(n, 'alignment');
+      if (size === 0) throw new ValueError('alignment must be a positive integer, not 0');
+      const pad = (size - (this.#position % size)) % size;
+      this.#take(pad);
+    } catch (error) {
+      throw fromCall(error, BufferReader.prototype.align);
+    }
   }
 
   /**
@@ -227,23 +262,27 @@ export class BufferReader implements Disposable {
     format: F,
     options?: StructOptions<M>,
   ): Unpacked<F, M> {
-    let s = this.#lastStruct;
-    let unpack = this.#lastUnpacker;
-    if (
-      format !== this.#lastFormat ||
-      s === undefined ||
-      unpack === undefined ||
-      s.int64 !== (options === undefined ? 'bigint' : options.int64)
-    ) {
-      s = cachedStruct(format, options);
-      unpack = unpackerOf(s);
-      this.#lastFormat = format;
-      this.#lastStruct = s;
-      this.#lastUnpacker = unpack;
+    try {
+      let s = this.#lastStruct;
+      let unpack = this.#lastUnpacker;
+      if (
+        format !== this.#lastFormat ||
+        s === undefined ||
+        unpack === undefined ||
+        s.int64 !== (options === undefined ? 'bigint' : options.int64)
+      ) {
+        s = cachedStruct(format, options);
+        unpack = unpackerOf(s);
+        this.#lastFormat = format;
+        this.#lastStruct = s;
+        this.#lastUnpacker = unpack;
+      }
+      // `#take` has checked the bytes are there and alive: read them straight away.
+      const at = this.#take(s.size);
+      return unpack(this.#dv, this.#base + at) as Unpacked<F, M>;
+    } catch (error) {
+      throw fromCall(error, BufferReader.prototype.unpack);
     }
-    // `#take` has checked the bytes are there and alive: read them straight away.
-    const at = this.#take(s.size);
-    return unpack(this.#dv, this.#base + at) as Unpacked<F, M>;
   }
 
   /**
@@ -252,25 +291,39 @@ export class BufferReader implements Disposable {
    * consume nothing.
    */
   readString(n: number, encoding = 'utf-8'): string {
-    const at = this.#position;
-    const text = decodeText(this.#bytes.subarray(at, at + this.#check(n)), encoding);
-    this.#position = at + n;
-    return text;
+    try {
+      const at = this.#position;
+      const text = decodeText(this.#bytes.subarray(at, at + this.#check(n)), encoding);
+      this.#position = at + n;
+      return text;
+    } catch (error) {
+      throw fromCall(error, BufferReader.prototype.readString);
+    }
   }
 
   /** Moves forward `n` bytes without reading them. */
   skip(n: number): void {
-    this.#take(n);
+    try {
+      this.#take(n);
+    } catch (error) {
+      throw fromCall(error, BufferReader.prototype.skip);
+    }
   }
 
   /** Moves to byte `position` (negative counts from the end); IndexError outside the source. */
   seek(position: number): void {
-    let p = integer(position, 'position');
-    if (p < 0) p += this.#length;
-    if (p < 0 || p > this.#length) {
-      throw new IndexError(`seek position ${position} is outside the ${this.#length}-byte buffer`);
+    try {
+      let p = integer(position, 'position');
+      if (p < 0) p += this.#length;
+      if (p < 0 || p > this.#length) {
+        throw new IndexError(
+          `seek position ${position} is outside the ${this.#length}-byte buffer`,
+        );
+      }
+      this.#position = p;
+    } catch (error) {
+      throw fromCall(error, BufferReader.prototype.seek);
     }
-    this.#position = p;
   }
 
   /** Gives the source's export back; the reader cannot be used afterwards. */

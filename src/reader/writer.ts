@@ -14,7 +14,7 @@
  * ArrayBuffer transferred) is checked for afterwards and raises BufferError.
  */
 
-import { OverflowError, pyTypeName, StructError, ValueError } from '../errors.js';
+import { fromCall, OverflowError, pyTypeName, StructError, ValueError } from '../errors.js';
 import { appendZeros, ByteArray, lockSize, memoryOf } from '../exporters/index.js';
 import { type FormatSource, type PackValues, parseFormat } from '../format/index.js';
 import { dataViewOf, deadMemoryError } from '../protocol/index.js';
@@ -92,44 +92,52 @@ export class BufferWriter {
    * locked) or its memory was taken away while the values were converted.
    */
   pack<F extends string>(format: F, ...values: PackValues<F>): void {
-    let r = this.#last;
-    if (r === undefined || this.#lastFormat !== format) {
-      r = recordOf(format as FormatSource);
-      this.#last = r;
-      this.#lastFormat = format;
-    }
-    if (values.length !== r.count) {
-      throw new StructError(`pack expected ${r.count} items for packing (got ${values.length})`);
-    }
-    const target = this.#target;
-    // Room made and zeroed in the ByteArray, then the values written straight into it.
-    const at = appendZeros(target, r.size);
-    const bytes = memoryOf(target);
-    lockSize(target, 1);
     try {
-      r.pack(dataViewOf(bytes.buffer), at, values, 0);
-    } catch (error) {
+      let r = this.#last;
+      if (r === undefined || this.#lastFormat !== format) {
+        r = recordOf(format as FormatSource);
+        this.#last = r;
+        this.#lastFormat = format;
+      }
+      if (values.length !== r.count) {
+        throw new StructError(`pack expected ${r.count} items for packing (got ${values.length})`);
+      }
+      const target = this.#target;
+      // Room made and zeroed in the ByteArray, then the values written straight into it.
+      const at = appendZeros(target, r.size);
+      const bytes = memoryOf(target);
+      lockSize(target, 1);
+      try {
+        r.pack(dataViewOf(bytes.buffer), at, values, 0);
+      } catch (error) {
+        lockSize(target, -1);
+        // A failure caused by the memory going away is reported as that.
+        if (bytes.length === 0) throw deadMemoryError(target, bytes.buffer, at + r.size);
+        // (Unless a value's conversion exported the ByteArray: its length then stays.)
+        if (target.exports === 0) target.resize(at);
+        throw error;
+      }
       lockSize(target, -1);
-      // A failure caused by the memory going away is reported as that.
+      // Only code given the ArrayBuffer itself can detach it: then the array over the
+      // ByteArray's capacity reads as empty.
       if (bytes.length === 0) throw deadMemoryError(target, bytes.buffer, at + r.size);
-      // (Unless a value's conversion exported the ByteArray: its length then stays.)
-      if (target.exports === 0) target.resize(at);
-      throw error;
+    } catch (error) {
+      throw fromCall(error, BufferWriter.prototype.pack);
     }
-    lockSize(target, -1);
-    // Only code given the ArrayBuffer itself can detach it: then the array over the
-    // ByteArray's capacity reads as empty.
-    if (bytes.length === 0) throw deadMemoryError(target, bytes.buffer, at + r.size);
   }
 
   /** Appends the bytes of an exporter (C order). */
   write(bytes: ViewSource): void {
-    if (bytes instanceof Uint8Array) {
-      this.#target.extend(bytes);
-      return;
+    try {
+      if (bytes instanceof Uint8Array) {
+        this.#target.extend(bytes);
+        return;
+      }
+      // Any layout, copied in C order (ByteArray.extend, as CPython's, takes contiguous ones).
+      this.#target.extend(viewBytes(bytes));
+    } catch (error) {
+      throw fromCall(error, BufferWriter.prototype.write);
     }
-    // Any layout, copied in C order (ByteArray.extend, as CPython's, takes contiguous ones).
-    this.#target.extend(viewBytes(bytes));
   }
 
   /**
@@ -139,26 +147,30 @@ export class BufferWriter {
    * non-integer, both appending nothing.
    */
   writeVarint(value: number | bigint, options?: { readonly signed?: boolean }): void {
-    const signed = options?.signed === true;
-    if (
-      typeof value === 'number' &&
-      value >= 0 &&
-      value < 0x80 &&
-      (value | 0) === value &&
-      !signed
-    ) {
-      const at = appendZeros(this.#target, 1);
-      memoryOf(this.#target)[at] = value;
-      return;
-    }
-    let u = varintValue(value, signed);
-    const target = this.#target;
-    let n = 1;
-    for (let rest = u >> 7n; rest !== 0n; rest >>= 7n) n++;
-    const at = appendZeros(target, n);
-    const bytes = memoryOf(target);
-    for (let i = 0; i < n; i++, u >>= 7n) {
-      bytes[at + i] = Number(u & 0x7fn) | (i < n - 1 ? 0x80 : 0);
+    try {
+      const signed = options?.signed === true;
+      if (
+        typeof value === 'number' &&
+        value >= 0 &&
+        value < 0x80 &&
+        (value | 0) === value &&
+        !signed
+      ) {
+        const at = appendZeros(this.#target, 1);
+        memoryOf(this.#target)[at] = value;
+        return;
+      }
+      let u = varintValue(value, signed);
+      const target = this.#target;
+      let n = 1;
+      for (let rest = u >> 7n; rest !== 0n; rest >>= 7n) n++;
+      const at = appendZeros(target, n);
+      const bytes = memoryOf(target);
+      for (let i = 0; i < n; i++, u >>= 7n) {
+        bytes[at + i] = Number(u & 0x7fn) | (i < n - 1 ? 0x80 : 0);
+      }
+    } catch (error) {
+      throw fromCall(error, BufferWriter.prototype.writeVarint);
     }
   }
 
@@ -168,40 +180,53 @@ export class BufferWriter {
    * hold a NUL already, appending nothing.
    */
   writeCString(value: string | ViewSource): void {
-    const bytes =
-      typeof value === 'string'
-        ? new TextEncoder().encode(value)
-        : value instanceof Uint8Array
-          ? value
-          : viewBytes(value);
-    if (bytes.indexOf(0) >= 0) throw new ValueError('embedded null byte');
-    this.#target.extend(bytes);
-    appendZeros(this.#target, 1);
+    try {
+      const bytes =
+        typeof value === 'string'
+          ? new TextEncoder().encode(value)
+          : value instanceof Uint8Array
+            ? value
+            : viewBytes(value);
+      if (bytes.indexOf(0) >= 0) throw new ValueError('embedded null byte');
+      this.#target.extend(bytes);
+      appendZeros(this.#target, 1);
+    } catch (error) {
+      throw fromCall(error, BufferWriter.prototype.writeCString);
+    }
   }
 
   /** Appends zero bytes up to the next multiple of `n` bytes (ValueError unless n ≥ 1). */
   align(n: number): void {
-    if (typeof n !== 'number') {
-      throw new TypeError(`alignment must be an integer, not '${pyTypeName(n)}'`);
+    try {
+      if (typeof n !== 'number') {
+        throw new TypeError(`alignment must be an integer, not '${pyTypeName(n)}'`);
+      }
+      if (!Number.isSafeInteger(n) || n < 1) {
+        throw new ValueError(`alignment must be a positive integer, not ${String(n)}`);
+      }
+      const pad = (n - (this.#target.length % n)) % n;
+      if (pad > 0) appendZeros(this.#target, pad);
+    } catch (error) {
+      throw fromCall(error, BufferWriter.prototype.align);
     }
-    if (!Number.isSafeInteger(n) || n < 1) {
-      throw new ValueError(`alignment must be a positive integer, not ${String(n)}`);
-    }
-    const pad = (n - (this.#target.length % n)) % n;
-    if (pad > 0) appendZeros(this.#target, pad);
   }
 
   /** Appends `calcsize(format)` zero bytes to be filled later, e.g. a length prefix. */
   reserve<F extends string>(format: F): Reservation<F> {
-    const s = cachedStruct(format as FormatSource);
-    const target = this.#target;
-    const offset = target.length;
-    target.resize(offset + s.size);
-    return {
-      offset,
-      size: s.size,
-      fill: (...values) => (s.packInto as (...args: unknown[]) => void)(target, offset, ...values),
-    };
+    try {
+      const s = cachedStruct(format as FormatSource);
+      const target = this.#target;
+      const offset = target.length;
+      target.resize(offset + s.size);
+      return {
+        offset,
+        size: s.size,
+        fill: (...values) =>
+          (s.packInto as (...args: unknown[]) => void)(target, offset, ...values),
+      };
+    } catch (error) {
+      throw fromCall(error, BufferWriter.prototype.reserve);
+    }
   }
 
   /**
@@ -209,7 +234,11 @@ export class BufferWriter {
    * change size — so this writer cannot append — until the view is released.
    */
   finish(): MemoryView {
-    return memoryview(this.#target);
+    try {
+      return memoryview(this.#target);
+    } catch (error) {
+      throw fromCall(error, BufferWriter.prototype.finish);
+    }
   }
 }
 

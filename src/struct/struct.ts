@@ -8,7 +8,14 @@
  */
 
 import { int64Option, type StructValue } from '../codec/index.js';
-import { IndexError, MemoryError, OverflowError, pyTypeName, StructError } from '../errors.js';
+import {
+  fromCall,
+  IndexError,
+  MemoryError,
+  OverflowError,
+  pyTypeName,
+  StructError,
+} from '../errors.js';
 import {
   type FormatSource,
   type Int64Mode,
@@ -119,38 +126,47 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
    * either 'bigint' or 'number'" for another value.
    */
   constructor(format: F | Uint8Array, options?: StructOptions<M>) {
-    const int64 = int64Option(options);
-    this.#parsed = parseFormat(format);
-    this.format = this.#parsed.format;
-    this.size = this.#parsed.size;
-    this.int64 = int64 as M;
-    this.#plan = compilePlan(this.#parsed, int64);
-    this.#scratch = this.size <= SCRATCH_SIZE ? new Uint8Array(this.size) : undefined;
-    this.#scratchView = this.#scratch === undefined ? noMemory : new DataView(this.#scratch.buffer);
+    try {
+      const int64 = int64Option(options);
+      this.#parsed = parseFormat(format);
+      this.format = this.#parsed.format;
+      this.size = this.#parsed.size;
+      this.int64 = int64 as M;
+      this.#plan = compilePlan(this.#parsed, int64);
+      this.#scratch = this.size <= SCRATCH_SIZE ? new Uint8Array(this.size) : undefined;
+      this.#scratchView =
+        this.#scratch === undefined ? noMemory : new DataView(this.#scratch.buffer);
+    } catch (error) {
+      throw fromCall(error, Struct);
+    }
   }
 
   /** Packs `values` into a new Uint8Array of `size` bytes (fresh memory, never shared). */
   pack(...values: PackValues<F>): Uint8Array {
-    const plan = this.#plan;
-    if (values.length !== plan.valueCount) {
-      throw new StructError(
-        `pack expected ${plan.valueCount} items for packing (got ${values.length})`,
-      );
-    }
-    const scratch = this.#scratch;
-    if (scratch !== undefined && !this.#packing) {
-      this.#packing = true;
-      try {
-        // Pad bytes are never written, so they stay zero; every value byte is rewritten.
-        plan.pack(this.#scratchView, 0, values, 0);
-      } finally {
-        this.#packing = false;
+    try {
+      const plan = this.#plan;
+      if (values.length !== plan.valueCount) {
+        throw new StructError(
+          `pack expected ${plan.valueCount} items for packing (got ${values.length})`,
+        );
       }
-      return new Uint8Array(scratch);
+      const scratch = this.#scratch;
+      if (scratch !== undefined && !this.#packing) {
+        this.#packing = true;
+        try {
+          // Pad bytes are never written, so they stay zero; every value byte is rewritten.
+          plan.pack(this.#scratchView, 0, values, 0);
+        } finally {
+          this.#packing = false;
+        }
+        return new Uint8Array(scratch);
+      }
+      const out = allocate(this.#parsed);
+      plan.pack(new DataView(out.buffer), 0, values, 0);
+      return out;
+    } catch (error) {
+      throw fromCall(error, Struct.prototype.pack);
     }
-    const out = allocate(this.#parsed);
-    plan.pack(new DataView(out.buffer), 0, values, 0);
-    return out;
   }
 
   /** Packs `values` into `buffer` at `offset` (negative counts from the end). */
@@ -164,30 +180,34 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
     d?: unknown,
     ...more: unknown[]
   ): void {
-    // Values are taken as parameters, not a rest array: no array per call for records of
-    // up to four values (the common header); `arguments.length` tells how many came.
-    // biome-ignore lint/complexity/noArguments: the count of values, including undefined ones
-    const count = arguments.length - 2;
-    const plan = this.#plan;
-    if (count !== plan.valueCount) throw packIntoCountError(count + 2, plan.valueCount);
-    const region = this.#region;
-    if (!resolveSource(buffer, region)) {
-      this.#packIntoExport(buffer, offset, valueList(count, a, b, c, d, more));
-      return;
-    }
-    const dv = region.dv;
-    const at = region.base + placeOffset(offset, plan.size, region.length, PACK_INTO);
-    const packArgs = plan.packArgs;
-    if (packArgs === undefined || plan.callsUser) {
-      writeRecord(plan, dv, at, valueList(count, a, b, c, d, more), buffer);
-      return;
-    }
-    plan.zeroGaps?.(dv, at);
     try {
-      packArgs(dv, at, a, b, c, d);
+      // Values are taken as parameters, not a rest array: no array per call for records of
+      // up to four values (the common header); `arguments.length` tells how many came.
+      // biome-ignore lint/complexity/noArguments: the count of values, including undefined ones
+      const count = arguments.length - 2;
+      const plan = this.#plan;
+      if (count !== plan.valueCount) throw packIntoCountError(count + 2, plan.valueCount);
+      const region = this.#region;
+      if (!resolveSource(buffer, region)) {
+        this.#packIntoExport(buffer, offset, valueList(count, a, b, c, d, more));
+        return;
+      }
+      const dv = region.dv;
+      const at = region.base + placeOffset(offset, plan.size, region.length, PACK_INTO);
+      const packArgs = plan.packArgs;
+      if (packArgs === undefined || plan.callsUser) {
+        writeRecord(plan, dv, at, valueList(count, a, b, c, d, more), buffer);
+        return;
+      }
+      plan.zeroGaps?.(dv, at);
+      try {
+        packArgs(dv, at, a, b, c, d);
+      } catch (error) {
+        failedRecord(plan, dv, at, valueList(count, a, b, c, d, more));
+        throw error;
+      }
     } catch (error) {
-      failedRecord(plan, dv, at, valueList(count, a, b, c, d, more));
-      throw error;
+      throw fromCall(error, Struct.prototype.packInto);
     }
   }
 
@@ -207,34 +227,42 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
 
   /** Unpacks a buffer of exactly `size` bytes. */
   unpack(buffer: BufferSource): Unpacked<F, M> {
-    const region = this.#region;
-    if (!resolveSource(buffer, region)) {
-      const info = borrowExport(buffer, false);
-      try {
-        return this.unpack(exportedBytes(info));
-      } finally {
-        releaseBuffer(info);
+    try {
+      const region = this.#region;
+      if (!resolveSource(buffer, region)) {
+        const info = borrowExport(buffer, false);
+        try {
+          return this.unpack(exportedBytes(info));
+        } finally {
+          releaseBuffer(info);
+        }
       }
+      if (region.length !== this.size) {
+        throw new StructError(`unpack requires a buffer of ${this.#parsed.exactSize} bytes`);
+      }
+      return this.#plan.unpack(region.dv, region.base) as Unpacked<F, M>;
+    } catch (error) {
+      throw fromCall(error, Struct.prototype.unpack);
     }
-    if (region.length !== this.size) {
-      throw new StructError(`unpack requires a buffer of ${this.#parsed.exactSize} bytes`);
-    }
-    return this.#plan.unpack(region.dv, region.base) as Unpacked<F, M>;
   }
 
   /** Unpacks `size` bytes of `buffer` from `offset` (negative counts from the end). */
   unpackFrom(buffer: BufferSource, offset: Offset = 0): Unpacked<F, M> {
-    const region = this.#region;
-    if (!resolveSource(buffer, region)) {
-      const info = borrowExport(buffer, false);
-      try {
-        return this.unpackFrom(exportedBytes(info), offset);
-      } finally {
-        releaseBuffer(info);
+    try {
+      const region = this.#region;
+      if (!resolveSource(buffer, region)) {
+        const info = borrowExport(buffer, false);
+        try {
+          return this.unpackFrom(exportedBytes(info), offset);
+        } finally {
+          releaseBuffer(info);
+        }
       }
+      const at = region.base + placeOffset(offset, this.size, region.length, UNPACK_FROM);
+      return this.#plan.unpack(region.dv, at) as Unpacked<F, M>;
+    } catch (error) {
+      throw fromCall(error, Struct.prototype.unpackFrom);
     }
-    const at = region.base + placeOffset(offset, this.size, region.length, UNPACK_FROM);
-    return this.#plan.unpack(region.dv, at) as Unpacked<F, M>;
   }
 
   /**
@@ -243,21 +271,25 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
    * `unpackFrom`'s.
    */
   unpackInto<A extends unknown[]>(out: A, buffer: BufferSource, offset: Offset = 0): A {
-    if (!Array.isArray(out)) {
-      throw new TypeError(`unpackInto() argument 1 must be an array, not ${pyTypeName(out)}`);
-    }
-    const region = this.#region;
-    if (!resolveSource(buffer, region)) {
-      const info = borrowExport(buffer, false);
-      try {
-        return this.unpackInto(out, exportedBytes(info), offset);
-      } finally {
-        releaseBuffer(info);
+    try {
+      if (!Array.isArray(out)) {
+        throw new TypeError(`unpackInto() argument 1 must be an array, not ${pyTypeName(out)}`);
       }
+      const region = this.#region;
+      if (!resolveSource(buffer, region)) {
+        const info = borrowExport(buffer, false);
+        try {
+          return this.unpackInto(out, exportedBytes(info), offset);
+        } finally {
+          releaseBuffer(info);
+        }
+      }
+      const at = region.base + placeOffset(offset, this.size, region.length, UNPACK_FROM);
+      readValues(this.#plan.program, region.dv, at, out as StructValue[], 0);
+      return out;
+    } catch (error) {
+      throw fromCall(error, Struct.prototype.unpackInto);
     }
-    const at = region.base + placeOffset(offset, this.size, region.length, UNPACK_FROM);
-    readValues(this.#plan.program, region.dv, at, out as StructValue[], 0);
-    return out;
   }
 
   /**
@@ -266,23 +298,27 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
    * alone. Checks and errors are `unpackFrom`'s, then a tuple's for the index.
    */
   unpackValueFrom(buffer: BufferSource, offset: Offset, index: number): StructValue {
-    const plan = this.#plan;
-    const region = this.#region;
-    if (!resolveSource(buffer, region)) {
-      const info = borrowExport(buffer, false);
-      try {
-        return this.unpackValueFrom(exportedBytes(info), offset, index);
-      } finally {
-        releaseBuffer(info);
+    try {
+      const plan = this.#plan;
+      const region = this.#region;
+      if (!resolveSource(buffer, region)) {
+        const info = borrowExport(buffer, false);
+        try {
+          return this.unpackValueFrom(exportedBytes(info), offset, index);
+        } finally {
+          releaseBuffer(info);
+        }
       }
+      const at = region.base + placeOffset(offset, this.size, region.length, UNPACK_FROM);
+      if (typeof index !== 'number' || !Number.isInteger(index)) {
+        throw new TypeError(`tuple indices must be integers or slices, not ${pyTypeName(index)}`);
+      }
+      const i = index < 0 ? index + plan.valueCount : index;
+      if (i < 0 || i >= plan.valueCount) throw new IndexError('tuple index out of range');
+      return readValue(plan.program, region.dv, at, i);
+    } catch (error) {
+      throw fromCall(error, Struct.prototype.unpackValueFrom);
     }
-    const at = region.base + placeOffset(offset, this.size, region.length, UNPACK_FROM);
-    if (typeof index !== 'number' || !Number.isInteger(index)) {
-      throw new TypeError(`tuple indices must be integers or slices, not ${pyTypeName(index)}`);
-    }
-    const i = index < 0 ? index + plan.valueCount : index;
-    if (i < 0 || i >= plan.valueCount) throw new IndexError('tuple index out of range');
-    return readValue(plan.program, region.dv, at, i);
   }
 
   /** How many values a record holds: what `pack` takes and `unpack` returns. */
@@ -292,29 +328,33 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
 
   /** Lazily unpacks consecutive records of `buffer`, whose size must be a multiple of `size`. */
   iterUnpack(buffer: BufferSource): StructIterator<Unpacked<F, M>> {
-    if (this.size === 0) {
-      throw new StructError('cannot iteratively unpack with a struct of length 0');
-    }
-    const region: Region = { dv: noMemory, base: 0, length: 0 };
-    let info: BufferInfo | undefined;
-    let obj: unknown = buffer;
-    if (!resolveSource(buffer, region)) {
-      info = borrowExport(buffer, false);
-      obj = info.obj;
-      try {
-        resolveSource(exportedBytes(info), region);
-      } catch (error) {
-        releaseBuffer(info);
-        throw error;
+    try {
+      if (this.size === 0) {
+        throw new StructError('cannot iteratively unpack with a struct of length 0');
       }
+      const region: Region = { dv: noMemory, base: 0, length: 0 };
+      let info: BufferInfo | undefined;
+      let obj: unknown = buffer;
+      if (!resolveSource(buffer, region)) {
+        info = borrowExport(buffer, false);
+        obj = info.obj;
+        try {
+          resolveSource(exportedBytes(info), region);
+        } catch (error) {
+          releaseBuffer(info);
+          throw error;
+        }
+      }
+      if (region.length % this.size !== 0) {
+        if (info !== undefined) releaseBuffer(info);
+        throw new StructError(
+          `iterative unpacking requires a buffer of a multiple of ${this.size} bytes`,
+        );
+      }
+      return new StructIterator(CREATE, this.#plan, region, obj, info);
+    } catch (error) {
+      throw fromCall(error, Struct.prototype.iterUnpack);
     }
-    if (region.length % this.size !== 0) {
-      if (info !== undefined) releaseBuffer(info);
-      throw new StructError(
-        `iterative unpacking requires a buffer of a multiple of ${this.size} bytes`,
-      );
-    }
-    return new StructIterator(CREATE, this.#plan, region, obj, info);
   }
 
   /** `Struct('<hi')`, as CPython 3.13's repr (`Struct('<q', int64='number')` in number mode). */
@@ -608,8 +648,12 @@ export function pack<F extends string>(
   ...values: PackValues<F>
 ): Uint8Array;
 export function pack(...args: unknown[]): Uint8Array {
-  if (args.length === 0) throw new TypeError('missing format argument');
-  return cachedStruct(args[0] as FormatSource).pack(...args.slice(1));
+  try {
+    if (args.length === 0) throw new TypeError('missing format argument');
+    return cachedStruct(args[0] as FormatSource).pack(...args.slice(1));
+  } catch (error) {
+    throw fromCall(error, pack);
+  }
 }
 
 /** `struct.pack_into`: packs `values` by `format` into `buffer` at `offset`. */
@@ -629,37 +673,41 @@ export function packInto(
   d?: unknown,
   ...more: unknown[]
 ): void {
-  // Forwarded with the same number of arguments (packInto counts them), without spreading.
-  // biome-ignore lint/complexity/noArguments: the count of arguments, including undefined ones
-  const given = arguments.length;
-  if (given === 0) throw new TypeError('missing format argument');
-  const s = cachedStruct(format as FormatSource) as unknown as {
-    packInto(...args: unknown[]): void;
-  };
-  switch (given) {
-    case 1:
-      s.packInto();
-      return;
-    case 2:
-      s.packInto(buffer);
-      return;
-    case 3:
-      s.packInto(buffer, offset);
-      return;
-    case 4:
-      s.packInto(buffer, offset, a);
-      return;
-    case 5:
-      s.packInto(buffer, offset, a, b);
-      return;
-    case 6:
-      s.packInto(buffer, offset, a, b, c);
-      return;
-    case 7:
-      s.packInto(buffer, offset, a, b, c, d);
-      return;
-    default:
-      s.packInto(buffer, offset, a, b, c, d, ...more);
+  try {
+    // Forwarded with the same number of arguments (packInto counts them), without spreading.
+    // biome-ignore lint/complexity/noArguments: the count of arguments, including undefined ones
+    const given = arguments.length;
+    if (given === 0) throw new TypeError('missing format argument');
+    const s = cachedStruct(format as FormatSource) as unknown as {
+      packInto(...args: unknown[]): void;
+    };
+    switch (given) {
+      case 1:
+        s.packInto();
+        return;
+      case 2:
+        s.packInto(buffer);
+        return;
+      case 3:
+        s.packInto(buffer, offset);
+        return;
+      case 4:
+        s.packInto(buffer, offset, a);
+        return;
+      case 5:
+        s.packInto(buffer, offset, a, b);
+        return;
+      case 6:
+        s.packInto(buffer, offset, a, b, c);
+        return;
+      case 7:
+        s.packInto(buffer, offset, a, b, c, d);
+        return;
+      default:
+        s.packInto(buffer, offset, a, b, c, d, ...more);
+    }
+  } catch (error) {
+    throw fromCall(error, packInto);
   }
 }
 
@@ -672,7 +720,11 @@ export function unpack<F extends string, M extends Int64Mode = 'bigint'>(
   buffer: BufferSource,
   options?: StructOptions<M>,
 ): Unpacked<F, M> {
-  return cachedStruct(format, options).unpack(buffer) as Unpacked<F, M>;
+  try {
+    return cachedStruct(format, options).unpack(buffer) as Unpacked<F, M>;
+  } catch (error) {
+    throw fromCall(error, unpack);
+  }
 }
 
 /**
@@ -685,7 +737,11 @@ export function unpackFrom<F extends string, M extends Int64Mode = 'bigint'>(
   offset: Offset = 0,
   options?: StructOptions<M>,
 ): Unpacked<F, M> {
-  return cachedStruct(format, options).unpackFrom(buffer, offset) as Unpacked<F, M>;
+  try {
+    return cachedStruct(format, options).unpackFrom(buffer, offset) as Unpacked<F, M>;
+  } catch (error) {
+    throw fromCall(error, unpackFrom);
+  }
 }
 
 /**
@@ -697,7 +753,11 @@ export function iterUnpack<F extends string, M extends Int64Mode = 'bigint'>(
   buffer: BufferSource,
   options?: StructOptions<M>,
 ): StructIterator<Unpacked<F, M>> {
-  return cachedStruct(format, options).iterUnpack(buffer) as StructIterator<Unpacked<F, M>>;
+  try {
+    return cachedStruct(format, options).iterUnpack(buffer) as StructIterator<Unpacked<F, M>>;
+  } catch (error) {
+    throw fromCall(error, iterUnpack);
+  }
 }
 
 export type { StructValue };

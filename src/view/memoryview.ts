@@ -21,6 +21,7 @@
 
 import {
   BufferError,
+  fromCall,
   IndexError,
   MemoryError,
   NotImplementedError,
@@ -120,7 +121,11 @@ const SET1: unique symbol = Symbol('set1');
 
 /** `memoryview(obj)`: a view of an exporter's memory (the same as `new MemoryView(obj)`). */
 export function memoryview(obj: ViewSource): MemoryView {
-  return new MemoryView(obj);
+  try {
+    return new MemoryView(obj);
+  } catch (error) {
+    throw fromCall(error, memoryview);
+  }
 }
 
 /** A view of exported memory: Python's `memoryview`. */
@@ -165,25 +170,31 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * "memoryview: a bytes-like object is required, not 'str'" for a non-exporter.
    */
   constructor(obj: ViewSource) {
-    if ((obj as unknown) === DERIVE) return;
-    if (obj instanceof MemoryView) {
-      this.#attach(obj.#live(), obj.#layout, obj.#format, obj.#readonly);
-      const access = obj.#access;
-      if (access !== UNPREPARED) this.#setAccess(access);
-      return;
+    try {
+      if ((obj as unknown) === DERIVE) return;
+      if (obj instanceof MemoryView) {
+        this.#attach(obj.#live(), obj.#layout, obj.#format, obj.#readonly);
+        const access = obj.#access;
+        if (access !== UNPREPARED) this.#setAccess(access);
+        return;
+      }
+      if (!isBuffer(obj)) {
+        throw new TypeError(
+          `memoryview: a bytes-like object is required, not '${pyTypeName(obj)}'`,
+        );
+      }
+      const info = getBuffer(obj, PyBUF.FULL_RO);
+      const layout = {
+        offset: info.offset,
+        itemsize: info.itemsize,
+        shape: info.shape,
+        strides: info.strides,
+      };
+      this.#attach(new ManagedBuffer(info), layout, info.format, info.readonly);
+      this.#prepareQuietly();
+    } catch (error) {
+      throw fromCall(error, MemoryView);
     }
-    if (!isBuffer(obj)) {
-      throw new TypeError(`memoryview: a bytes-like object is required, not '${pyTypeName(obj)}'`);
-    }
-    const info = getBuffer(obj, PyBUF.FULL_RO);
-    const layout = {
-      offset: info.offset,
-      itemsize: info.itemsize,
-      shape: info.shape,
-      strides: info.strides,
-    };
-    this.#attach(new ManagedBuffer(info), layout, info.format, info.readonly);
-    this.#prepareQuietly();
   }
 
   #attach(mbuf: ManagedBuffer, layout: Layout, format: string, readonly: boolean): void {
@@ -469,19 +480,23 @@ export class MemoryView implements Iterable<unknown>, Disposable {
 
   /** @internal Everything `get` does beyond its fast path (a symbol-keyed method: see `GET_OTHER`). */
   [GET_OTHER](indices: readonly Index[]): unknown {
-    if (this.#mbuf === null) throw new ValueError(RELEASED);
-    const access = this.#access;
-    if (access !== UNPREPARED) {
-      const p = this.#position(indices);
-      if (p >= 0) {
-        if (access.ta === undefined) return this.#read(access, p);
-        // The TypedArray read gave undefined: the memory went away, or only the span of
-        // the view this access came from was cut. Then this view gets arrays of its own.
-        if (!isAlive(access.buffer, this.#end())) throw this.#dead();
-        this.#setAccess(this.#makeAccess());
+    try {
+      if (this.#mbuf === null) throw new ValueError(RELEASED);
+      const access = this.#access;
+      if (access !== UNPREPARED) {
+        const p = this.#position(indices);
+        if (p >= 0) {
+          if (access.ta === undefined) return this.#read(access, p);
+          // The TypedArray read gave undefined: the memory went away, or only the span of
+          // the view this access came from was cut. Then this view gets arrays of its own.
+          if (!isAlive(access.buffer, this.#end())) throw this.#dead();
+          this.#setAccess(this.#makeAccess());
+        }
       }
+      return this.#getSlow(indices);
+    } catch (error) {
+      throw fromCall(error, MemoryView.prototype.get);
     }
-    return this.#getSlow(indices);
   }
 
   #getSlow(indices: readonly Index[]): unknown {
@@ -566,47 +581,51 @@ export class MemoryView implements Iterable<unknown>, Disposable {
 
   /** @internal Everything `set` does beyond its fast path (a symbol-keyed method: see `GET_OTHER`). */
   [SET_OTHER](args: readonly unknown[]): void {
-    this.#live();
-    this.#prepare();
-    if (this.#readonly) throw new TypeError('cannot modify read-only memory');
-    if (args.length === 0) throw new TypeError('set() missing required argument: value');
-    const value = args[args.length - 1];
-    const layout = this.#layout;
-    const ndim = layout.shape.length;
-    let offset: number;
-    if (args.length === 2 && ndim !== 0) {
-      if (ndim !== 1) throw new NotImplementedError('sub-views are not implemented');
-      const index = asIndex(args[0]);
-      offset = layout.offset + layout.strides[0] * lookupDimension(layout.shape[0], index, 0);
-    } else {
-      if (ndim === 0 && args.length !== 1) throw new TypeError(ZERO_DIM_INDEX);
-      offset = elementOffset(layout, args.slice(0, -1) as Index[]);
-    }
-    let access = this.#checkedAccess();
-    const codec = access.codec;
-    if (codec.single && typeof value !== 'object' && typeof value !== 'function') {
-      // A primitive converts without running user code: written in place.
-      try {
-        codec.write(access.dv, offset - access.start, value);
-      } catch (error) {
-        throw this.#aliveOr(error);
-      }
-      return;
-    }
-    // Converting an object may run user code (a getter, a Proxy trap) that writes through
-    // this or another view, or detaches, shrinks or regrows the memory. The element is
-    // made in scratch memory of this call's own, then the memory is checked again, and
-    // only then are its bytes copied in.
-    const itemsize = layout.itemsize;
-    const scratch = takeScratch(itemsize);
     try {
-      codec.write(scratch, 0, value);
-      access = this.#checkedAccess();
-      new Uint8Array(access.buffer, offset, itemsize).set(
-        new Uint8Array(scratch.buffer, 0, itemsize),
-      );
-    } finally {
-      spareScratch = scratch;
+      this.#live();
+      this.#prepare();
+      if (this.#readonly) throw new TypeError('cannot modify read-only memory');
+      if (args.length === 0) throw new TypeError('set() missing required argument: value');
+      const value = args[args.length - 1];
+      const layout = this.#layout;
+      const ndim = layout.shape.length;
+      let offset: number;
+      if (args.length === 2 && ndim !== 0) {
+        if (ndim !== 1) throw new NotImplementedError('sub-views are not implemented');
+        const index = asIndex(args[0]);
+        offset = layout.offset + layout.strides[0] * lookupDimension(layout.shape[0], index, 0);
+      } else {
+        if (ndim === 0 && args.length !== 1) throw new TypeError(ZERO_DIM_INDEX);
+        offset = elementOffset(layout, args.slice(0, -1) as Index[]);
+      }
+      let access = this.#checkedAccess();
+      const codec = access.codec;
+      if (codec.single && typeof value !== 'object' && typeof value !== 'function') {
+        // A primitive converts without running user code: written in place.
+        try {
+          codec.write(access.dv, offset - access.start, value);
+        } catch (error) {
+          throw this.#aliveOr(error);
+        }
+        return;
+      }
+      // Converting an object may run user code (a getter, a Proxy trap) that writes through
+      // this or another view, or detaches, shrinks or regrows the memory. The element is
+      // made in scratch memory of this call's own, then the memory is checked again, and
+      // only then are its bytes copied in.
+      const itemsize = layout.itemsize;
+      const scratch = takeScratch(itemsize);
+      try {
+        codec.write(scratch, 0, value);
+        access = this.#checkedAccess();
+        new Uint8Array(access.buffer, offset, itemsize).set(
+          new Uint8Array(scratch.buffer, 0, itemsize),
+        );
+      } finally {
+        spareScratch = scratch;
+      }
+    } catch (error) {
+      throw fromCall(error, MemoryView.prototype.set);
     }
   }
 
@@ -713,52 +732,56 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * None; bounds clamp as Python's do; ValueError "slice step cannot be zero".
    */
   slice(start?: SliceBound, stop?: SliceBound, step?: SliceBound): MemoryView {
-    const layout = this.#layout;
-    this.#live();
-    const shape = layout.shape;
-    if (shape.length === 0) throw new TypeError(ZERO_DIM_INDEX);
-    if (
-      shape.length === 1 &&
-      step === undefined &&
-      typeof start === 'number' &&
-      typeof stop === 'number' &&
-      Number.isSafeInteger(start) &&
-      Number.isSafeInteger(stop)
-    ) {
-      // m[a:b] of a 1-D view, the common case: PySlice_AdjustIndices for step 1, and the
-      // strides array shared (layout arrays are never mutated).
-      const n = shape[0];
-      const a = start < 0 ? Math.max(start + n, 0) : Math.min(start, n);
-      const b = stop < 0 ? Math.max(stop + n, 0) : Math.min(stop, n);
-      const length = b > a ? b - a : 0;
-      const view = new MemoryView(DERIVE as never);
-      view.#attach(
-        this.#live(),
-        {
-          offset: layout.offset + a * layout.strides[0],
-          itemsize: layout.itemsize,
-          shape: [length],
-          strides: layout.strides,
-        },
-        this.#format,
-        this.#readonly,
-      );
-      // The parent's arrays serve; the position moves by `a` steps (no division needed).
-      if (this.#access !== UNPREPARED) {
-        view.#access = this.#access;
-        view.#ta = this.#ta;
-        view.#wta = this.#wta;
-        view.#rank = 1;
-        view.#base = this.#base + a * this.#s0;
-        view.#n0 = length;
-        view.#s0 = this.#s0;
-        view.#min = this.#min;
-        view.#max = this.#max;
-        view.#integer = this.#integer;
+    try {
+      const layout = this.#layout;
+      this.#live();
+      const shape = layout.shape;
+      if (shape.length === 0) throw new TypeError(ZERO_DIM_INDEX);
+      if (
+        shape.length === 1 &&
+        step === undefined &&
+        typeof start === 'number' &&
+        typeof stop === 'number' &&
+        Number.isSafeInteger(start) &&
+        Number.isSafeInteger(stop)
+      ) {
+        // m[a:b] of a 1-D view, the common case: PySlice_AdjustIndices for step 1, and the
+        // strides array shared (layout arrays are never mutated).
+        const n = shape[0];
+        const a = start < 0 ? Math.max(start + n, 0) : Math.min(start, n);
+        const b = stop < 0 ? Math.max(stop + n, 0) : Math.min(stop, n);
+        const length = b > a ? b - a : 0;
+        const view = new MemoryView(DERIVE as never);
+        view.#attach(
+          this.#live(),
+          {
+            offset: layout.offset + a * layout.strides[0],
+            itemsize: layout.itemsize,
+            shape: [length],
+            strides: layout.strides,
+          },
+          this.#format,
+          this.#readonly,
+        );
+        // The parent's arrays serve; the position moves by `a` steps (no division needed).
+        if (this.#access !== UNPREPARED) {
+          view.#access = this.#access;
+          view.#ta = this.#ta;
+          view.#wta = this.#wta;
+          view.#rank = 1;
+          view.#base = this.#base + a * this.#s0;
+          view.#n0 = length;
+          view.#s0 = this.#s0;
+          view.#min = this.#min;
+          view.#max = this.#max;
+          view.#integer = this.#integer;
+        }
+        return view;
       }
-      return view;
+      return this.#derive(sliceDim(layout, 0, start, stop, step));
+    } catch (error) {
+      throw fromCall(error, MemoryView.prototype.slice);
     }
-    return this.#derive(sliceDim(layout, 0, start, stop, step));
   }
 
   /**
@@ -766,8 +789,12 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * drops the dimension), `[start?, stop?, step?]`, or `null` (the whole dimension).
    */
   sub(...keys: SubKey[]): MemoryView {
-    this.#live();
-    return this.#derive(subLayout(this.#layout, keys));
+    try {
+      this.#live();
+      return this.#derive(subLayout(this.#layout, keys));
+    } catch (error) {
+      throw fromCall(error, MemoryView.prototype.sub);
+    }
   }
 
   /**
@@ -775,8 +802,12 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * dimension `i` of the result is dimension `axes[i]`; no axes reverses them.
    */
   transpose(...axes: Index[]): MemoryView {
-    this.#live();
-    return this.#derive(transposeLayout(this.#layout, axes.length === 0 ? undefined : axes));
+    try {
+      this.#live();
+      return this.#derive(transposeLayout(this.#layout, axes.length === 0 ? undefined : axes));
+    } catch (error) {
+      throw fromCall(error, MemoryView.prototype.transpose);
+    }
   }
 
   /**
@@ -786,31 +817,36 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * `k` counts from the last field; IndexError "field index out of range".
    */
   field(k: Index): MemoryView {
-    this.#live();
-    const parsed = parseFormat(this.#format);
-    if (parsed.size !== this.#layout.itemsize) throw unsupportedFormat(this.#format);
-    let i = asIndex(k);
-    if (i < 0) i += parsed.valueCount;
-    if (i < 0 || i >= parsed.valueCount) throw new IndexError('field index out of range');
-    for (const run of parsed.runs) {
-      if (i >= run.count) {
-        i -= run.count;
-        continue;
+    try {
+      this.#live();
+      const parsed = parseFormat(this.#format);
+      if (parsed.size !== this.#layout.itemsize) throw unsupportedFormat(this.#format);
+      let i = asIndex(k);
+      if (i < 0) i += parsed.valueCount;
+      if (i < 0 || i >= parsed.valueCount) throw new IndexError('field index out of range');
+      for (const run of parsed.runs) {
+        if (i >= run.count) {
+          i -= run.count;
+          continue;
+        }
+        const prefix = '<>!='.includes(this.#format[0]) ? this.#format[0] : '';
+        const sized =
+          run.code === 's' || run.code === 'p' ? `${run.itemSize}${run.code}` : run.code;
+        const layout = this.#layout;
+        return this.#derive(
+          {
+            offset: layout.offset + run.offset + i * run.itemSize,
+            itemsize: run.itemSize,
+            shape: layout.shape,
+            strides: layout.strides,
+          },
+          prefix + sized,
+        );
       }
-      const prefix = '<>!='.includes(this.#format[0]) ? this.#format[0] : '';
-      const sized = run.code === 's' || run.code === 'p' ? `${run.itemSize}${run.code}` : run.code;
-      const layout = this.#layout;
-      return this.#derive(
-        {
-          offset: layout.offset + run.offset + i * run.itemSize,
-          itemsize: run.itemSize,
-          shape: layout.shape,
-          strides: layout.strides,
-        },
-        prefix + sized,
-      );
+      throw new IndexError('field index out of range');
+    } catch (error) {
+      throw fromCall(error, MemoryView.prototype.field);
     }
-    throw new IndexError('field index out of range');
   }
 
   /** The view with its dimensions reversed: `transpose()`. */
@@ -830,47 +866,51 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * divide; memview accepts any struct format as the destination (beyond CPython).
    */
   cast(format: string, shape?: readonly Index[] | null): MemoryView {
-    if (typeof format !== 'string') {
-      throw new TypeError(`cast() argument 'format' must be str, not ${pyTypeName(format)}`);
-    }
-    this.#live();
-    const layout = this.#layout;
-    if ((this.#contiguity() & C_FLAG) === 0) {
-      throw new TypeError('memoryview: casts are restricted to C-contiguous views');
-    }
-    const withShape = shape !== undefined;
-    if ((withShape || layout.shape.length !== 1) && layout.shape.includes(0)) {
-      throw new TypeError('memoryview: cannot cast view with zeros in shape or strides');
-    }
-    if (withShape) {
-      if (!Array.isArray(shape)) throw new TypeError('shape must be a list or a tuple');
-      if (shape.length > MAX_NDIM) {
-        throw new ValueError(`memoryview: number of dimensions must not exceed ${MAX_NDIM}`);
+    try {
+      if (typeof format !== 'string') {
+        throw new TypeError(`cast() argument 'format' must be str, not ${pyTypeName(format)}`);
       }
-      if (layout.shape.length !== 1 && shape.length !== 1) {
-        throw new TypeError('memoryview: cast must be 1D -> ND or ND -> 1D');
+      this.#live();
+      const layout = this.#layout;
+      if ((this.#contiguity() & C_FLAG) === 0) {
+        throw new TypeError('memoryview: casts are restricted to C-contiguous views');
       }
-    }
-    const itemsize = castItemsize(format);
-    if (!isByteFormat(this.#format) && !isByteFormat(format)) {
-      throw new TypeError('memoryview: cannot cast between two non-byte formats');
-    }
-    const nbytes = this.nbytes;
-    if (nbytes % itemsize !== 0) {
-      throw new TypeError('memoryview: length is not a multiple of itemsize');
-    }
-    let newShape: number[] = [nbytes / itemsize];
-    if (withShape) {
-      const checked = castShape(shape as readonly unknown[], itemsize);
-      if (checked.nbytes !== nbytes) {
-        throw new TypeError('memoryview: product(shape) * itemsize != buffer size');
+      const withShape = shape !== undefined;
+      if ((withShape || layout.shape.length !== 1) && layout.shape.includes(0)) {
+        throw new TypeError('memoryview: cannot cast view with zeros in shape or strides');
       }
-      newShape = checked.shape;
+      if (withShape) {
+        if (!Array.isArray(shape)) throw new TypeError('shape must be a list or a tuple');
+        if (shape.length > MAX_NDIM) {
+          throw new ValueError(`memoryview: number of dimensions must not exceed ${MAX_NDIM}`);
+        }
+        if (layout.shape.length !== 1 && shape.length !== 1) {
+          throw new TypeError('memoryview: cast must be 1D -> ND or ND -> 1D');
+        }
+      }
+      const itemsize = castItemsize(format);
+      if (!isByteFormat(this.#format) && !isByteFormat(format)) {
+        throw new TypeError('memoryview: cannot cast between two non-byte formats');
+      }
+      const nbytes = this.nbytes;
+      if (nbytes % itemsize !== 0) {
+        throw new TypeError('memoryview: length is not a multiple of itemsize');
+      }
+      let newShape: number[] = [nbytes / itemsize];
+      if (withShape) {
+        const checked = castShape(shape as readonly unknown[], itemsize);
+        if (checked.nbytes !== nbytes) {
+          throw new TypeError('memoryview: product(shape) * itemsize != buffer size');
+        }
+        newShape = checked.shape;
+      }
+      return this.#derive(
+        { offset: layout.offset, itemsize, shape: newShape, strides: cStrides(newShape, itemsize) },
+        format,
+      );
+    } catch (error) {
+      throw fromCall(error, MemoryView.prototype.cast);
     }
-    return this.#derive(
-      { offset: layout.offset, itemsize, shape: newShape, strides: cStrides(newShape, itemsize) },
-      format,
-    );
   }
 
   // ---------------------------------------------------------------------------------
@@ -884,49 +924,59 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * everything can be. Any number of dimensions (beyond CPython's 1).
    */
   assign(source: ViewSource): void {
-    const mbuf = this.#live();
-    this.#prepare();
-    if (this.#readonly) throw new TypeError('cannot modify read-only memory');
-    const src = getBuffer(source, PyBUF.FULL_RO);
     try {
-      const dest = this.#layout;
-      if (
-        bareFormat(src.format) !== bareFormat(this.#format) ||
-        src.itemsize !== dest.itemsize ||
-        !equivalentShapes(dest.shape, src.shape)
-      ) {
-        throw new ValueError('memoryview assignment: lvalue and rvalue have different structures');
+      const mbuf = this.#live();
+      this.#prepare();
+      if (this.#readonly) throw new TypeError('cannot modify read-only memory');
+      const src = getBuffer(source, PyBUF.FULL_RO);
+      try {
+        const dest = this.#layout;
+        if (
+          bareFormat(src.format) !== bareFormat(this.#format) ||
+          src.itemsize !== dest.itemsize ||
+          !equivalentShapes(dest.shape, src.shape)
+        ) {
+          throw new ValueError(
+            'memoryview assignment: lvalue and rvalue have different structures',
+          );
+        }
+        const from: Layout = src; // a BufferInfo is a Layout
+        assertLive(src);
+        this.#assertAlive();
+        const buffer = mbuf.info.buffer;
+        const n = nbytes(dest);
+        if (n === 0) return;
+        if ((this.#contiguity() & C_FLAG) !== 0 && isCContiguous(from)) {
+          // One copy; `set` itself copies overlapping bytes as if read first.
+          new Uint8Array(buffer, dest.offset, n).set(new Uint8Array(src.buffer, from.offset, n));
+          return;
+        }
+        const snapshot = newBytes(n);
+        gather(src.buffer, from, snapshot);
+        scatter(buffer, dest, snapshot);
+      } finally {
+        releaseBuffer(src);
       }
-      const from: Layout = src; // a BufferInfo is a Layout
-      assertLive(src);
-      this.#assertAlive();
-      const buffer = mbuf.info.buffer;
-      const n = nbytes(dest);
-      if (n === 0) return;
-      if ((this.#contiguity() & C_FLAG) !== 0 && isCContiguous(from)) {
-        // One copy; `set` itself copies overlapping bytes as if read first.
-        new Uint8Array(buffer, dest.offset, n).set(new Uint8Array(src.buffer, from.offset, n));
-        return;
-      }
-      const snapshot = newBytes(n);
-      gather(src.buffer, from, snapshot);
-      scatter(buffer, dest, snapshot);
-    } finally {
-      releaseBuffer(src);
+    } catch (error) {
+      throw fromCall(error, MemoryView.prototype.assign);
     }
   }
 
   /** The elements as nested arrays (`tolist()`); a 0-dimensional view gives its value. */
   toList(): unknown {
-    this.#live();
-    this.#prepare();
-    this.#assertAlive();
-    const access = this.#checkedAccess();
-    const layout = this.#layout;
-    if (layout.shape.length === 0) return this.#readAbsolute(layout.offset);
-    // More values than the engine can hold in arrays: Python's MemoryError, before any.
-    if (product(layout.shape) > MAX_BYTES) throw new MemoryError();
-    return this.#list(access, 0, layout.offset);
+    try {
+      this.#live();
+      this.#prepare();
+      this.#assertAlive();
+      const access = this.#checkedAccess();
+      const layout = this.#layout;
+      if (layout.shape.length === 0) return this.#readAbsolute(layout.offset);
+      // More values than the engine can hold in arrays: Python's MemoryError, before any.
+      if (product(layout.shape) > MAX_BYTES) throw new MemoryError();
+      return this.#list(access, 0, layout.offset);
+    } catch (error) {
+      throw fromCall(error, MemoryView.prototype.toList);
+    }
   }
 
   #list(access: Access, dim: number, offset: number): unknown[] {
@@ -962,19 +1012,23 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * `null`), `'F'` (column-major) or `'A'` (as laid out in memory when contiguous, else C).
    */
   toBytes(order?: ByteOrder | null): Uint8Array {
-    if (order !== undefined && order !== null && typeof order !== 'string') {
-      throw new TypeError(
-        `tobytes() argument 'order' must be str or None, not ${pyTypeName(order)}`,
-      );
+    try {
+      if (order !== undefined && order !== null && typeof order !== 'string') {
+        throw new TypeError(
+          `tobytes() argument 'order' must be str or None, not ${pyTypeName(order)}`,
+        );
+      }
+      this.#live();
+      let fortran = false;
+      if (order === 'F') fortran = true;
+      else if (order === 'A') fortran = this.#contiguity() === F_FLAG;
+      else if (order !== 'C' && order !== undefined && order !== null) {
+        throw new ValueError("order must be 'C', 'F' or 'A'");
+      }
+      return this.#bytes(fortran);
+    } catch (error) {
+      throw fromCall(error, MemoryView.prototype.toBytes);
     }
-    this.#live();
-    let fortran = false;
-    if (order === 'F') fortran = true;
-    else if (order === 'A') fortran = this.#contiguity() === F_FLAG;
-    else if (order !== 'C' && order !== undefined && order !== null) {
-      throw new ValueError("order must be 'C', 'F' or 'A'");
-    }
-    return this.#bytes(fortran);
   }
 
   /** The element bytes in C (or Fortran) order, in a new Uint8Array. */
@@ -1011,12 +1065,16 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * `bytesPerSep` bytes, counted from the right (from the left when negative).
    */
   hex(sep?: string | Uint8Array, bytesPerSep: number | bigint = 1): string {
-    const group = hexGroup(bytesPerSep);
-    const separator = hexSeparator(sep);
-    this.#live();
-    // Refused before the bytes are gathered: text that long cannot be made.
-    checkHexLength(nbytes(this.#layout), separator, group);
-    return toHex(this.#bytes(false), separator, group);
+    try {
+      const group = hexGroup(bytesPerSep);
+      const separator = hexSeparator(sep);
+      this.#live();
+      // Refused before the bytes are gathered: text that long cannot be made.
+      checkHexLength(nbytes(this.#layout), separator, group);
+      return toHex(this.#bytes(false), separator, group);
+    } catch (error) {
+      throw fromCall(error, MemoryView.prototype.hex);
+    }
   }
 
   /**
@@ -1126,40 +1184,44 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * otherwise a BufferError naming the condition that failed.
    */
   toTypedArray(): ArrayBufferView {
-    this.#live();
-    const layout = this.#layout;
-    const codec = elementCodec(this.#format, layout.itemsize);
-    if (codec.typed === undefined) {
-      const parsed = parseFormat(this.#format);
-      const numeric =
-        parsed.valueCount === 1 &&
-        parsed.runs[0].offset === 0 &&
-        ['int', 'uint', 'float', 'pointer'].includes(parsed.runs[0].kind);
-      throw new BufferError(
-        numeric && parsed.littleEndian !== NATIVE_LITTLE_ENDIAN
-          ? `toTypedArray: format '${this.#format}' is not in the host's byte order (${hostOrder()})`
-          : `toTypedArray: no TypedArray holds elements of format '${this.#format}'`,
-      );
+    try {
+      this.#live();
+      const layout = this.#layout;
+      const codec = elementCodec(this.#format, layout.itemsize);
+      if (codec.typed === undefined) {
+        const parsed = parseFormat(this.#format);
+        const numeric =
+          parsed.valueCount === 1 &&
+          parsed.runs[0].offset === 0 &&
+          ['int', 'uint', 'float', 'pointer'].includes(parsed.runs[0].kind);
+        throw new BufferError(
+          numeric && parsed.littleEndian !== NATIVE_LITTLE_ENDIAN
+            ? `toTypedArray: format '${this.#format}' is not in the host's byte order (${hostOrder()})`
+            : `toTypedArray: no TypedArray holds elements of format '${this.#format}'`,
+        );
+      }
+      if (this.#readonly) {
+        throw new BufferError(
+          'toTypedArray: the view is read-only, and a TypedArray cannot forbid writes',
+        );
+      }
+      if ((this.#contiguity() & C_FLAG) === 0) {
+        throw new BufferError('toTypedArray: the view is not C-contiguous');
+      }
+      if (layout.offset % layout.itemsize !== 0 && product(layout.shape) !== 0) {
+        throw new BufferError(
+          `toTypedArray: the view starts at byte ${layout.offset}, which is not aligned to its ${layout.itemsize}-byte items`,
+        );
+      }
+      const mbuf = this.#assertAlive();
+      const length = product(layout.shape);
+      // An empty view may point anywhere, even outside its buffer (as CPython's
+      // `m[-100:-200:-1]` does); it has no element to align, and gives an empty array at 0.
+      const start = length === 0 ? 0 : layout.offset;
+      return new codec.typed(mbuf.info.buffer, start, length) as unknown as ArrayBufferView;
+    } catch (error) {
+      throw fromCall(error, MemoryView.prototype.toTypedArray);
     }
-    if (this.#readonly) {
-      throw new BufferError(
-        'toTypedArray: the view is read-only, and a TypedArray cannot forbid writes',
-      );
-    }
-    if ((this.#contiguity() & C_FLAG) === 0) {
-      throw new BufferError('toTypedArray: the view is not C-contiguous');
-    }
-    if (layout.offset % layout.itemsize !== 0 && product(layout.shape) !== 0) {
-      throw new BufferError(
-        `toTypedArray: the view starts at byte ${layout.offset}, which is not aligned to its ${layout.itemsize}-byte items`,
-      );
-    }
-    const mbuf = this.#assertAlive();
-    const length = product(layout.shape);
-    // An empty view may point anywhere, even outside its buffer (as CPython's
-    // `m[-100:-200:-1]` does); it has no element to align, and gives an empty array at 0.
-    const start = length === 0 ? 0 : layout.offset;
-    return new codec.typed(mbuf.info.buffer, start, length) as unknown as ArrayBufferView;
   }
 
   /** Iterates the elements of a 1-dimensional view. */
@@ -1191,7 +1253,8 @@ export class MemoryView implements Iterable<unknown>, Disposable {
     if (mbuf === null) return;
     const n = this.#exports;
     if (n > 0) {
-      throw new BufferError(`memoryview has ${n} exported buffer${n === 1 ? '' : 's'}`);
+      const error = new BufferError(`memoryview has ${n} exported buffer${n === 1 ? '' : 's'}`);
+      throw fromCall(error, MemoryView.prototype.release);
     }
     this.#mbuf = null;
     this.#place(CLOSED);
