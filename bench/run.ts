@@ -14,6 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { arrowSuite } from './arrow.bench.js';
 import { exportersSuite } from './exporters.bench.js';
 import {
   compare,
@@ -41,6 +42,7 @@ const suites: Suite[] = [
   nodeSuite,
   peersSuite,
   varintSuite,
+  arrowSuite,
 ];
 
 /** The flag that makes this script measure one suite's Node side and print its figures. */
