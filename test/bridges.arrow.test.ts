@@ -16,6 +16,7 @@ import {
   Int32,
   Int64,
   makeData,
+  Table,
   tableFromIPC,
   tableToIPC,
   Uint8,
@@ -247,6 +248,20 @@ describe('toArrow refuses what an Arrow vector cannot hold', () => {
       () => toArrow(memoryview(buf()).slice(1, 9).cast('i')),
       BufferError,
       'toArrow: the view starts at byte 1, which is not aligned to its 4-byte items',
+    );
+  });
+  test('a released view', () => {
+    const view = memoryview(buf()).cast('i');
+    view.release();
+    expectError(
+      () => toArrow(view),
+      ValueError,
+      'operation forbidden on released memoryview object',
+    );
+    expectError(
+      () => recordsToTable(view, ['a']),
+      ValueError,
+      'operation forbidden on released memoryview object',
     );
   });
   test('not a view', () => {
@@ -635,6 +650,23 @@ describe('Arrow IPC from views, read back by tableFromIPC', () => {
       assert.ok(column !== null);
       assert.deepEqual(fromArrow(column).toBytes(), view.field(k).toBytes(), name);
     });
+  });
+
+  test('a nullable column (sliced) through IPC: values and validity as Arrow reads them', () => {
+    const vector = vectorOf(new Int32(), [1, null, 3, 4, null, 6, 7, 8, 9, 10, null]).slice(3);
+    const column = tableFromIPC(tableToIPC(new Table({ a: vector }))).getChild('a');
+    assert.ok(column !== null);
+    const chunks = fromArrowWithValidity(column);
+    assert.equal(chunks.length, 1);
+    const [{ values, validity, bitOffset, nullCount }] = chunks;
+    assert.equal(nullCount, 2);
+    assert.ok(validity !== null);
+    for (let i = 0; i < vector.length; i++) {
+      const bit = bitOffset + i;
+      const valid: boolean = (((validity.get(bit >> 3) as number) >> (bit & 7)) & 1) === 1;
+      assert.equal(valid, vector.isValid(i), `validity ${i}`);
+      if (valid) assert.equal(values.get(i), vector.get(i), `value ${i}`);
+    }
   });
 
   test('toArrowTable builds the table over the views’ memory', () => {
