@@ -94,7 +94,7 @@ Value encoding (as test/helpers/fixtures.ts, scripts/gen_struct_fixtures.py)
 
 Extensions (cases with an "extension" field, groups named "extension ...")
 -------------------------------------------------------------------------
-memview deliberately goes beyond CPython in three places (README, DESIGN.md): element
+memview deliberately goes beyond CPython in three places (README, ARCHITECTURE.md): element
 access / tolist / set for any struct format ('<i', '>d', records, counts), slice assignment
 in any number of dimensions, and cast to any struct format. CPython raises
 NotImplementedError or ValueError there; those answers are never recorded. Instead the

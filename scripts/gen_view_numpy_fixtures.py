@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""NumPy oracle fixtures for memview's sanctioned extensions (DESIGN.md, "Beyond CPython"),
+"""NumPy oracle fixtures for memview's sanctioned extensions (ARCHITECTURE.md, "Beyond CPython"),
 written to test/fixtures/view/numpy_*.json and read by test/view.numpy.test.ts.
 
 Run with the default python3 (3.11 with NumPy 2.x) from the repository root:

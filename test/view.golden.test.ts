@@ -12,8 +12,9 @@
  * Mutating steps also check the exporter's whole memory afterwards. A case stops at its
  * first failing step; each test covers one fixture group and lists every failing case.
  *
- * Cases marked "extension" hold memview's sanctioned extensions (DESIGN.md), whose
- * expectations come from `struct` and `_testbuffer.ndarray` instead of a memoryview.
+ * Cases marked "extension" hold memview's sanctioned extensions (ARCHITECTURE.md, "Beyond
+ * CPython"), whose expectations come from `struct` and `_testbuffer.ndarray` instead of a
+ * memoryview.
  */
 
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * memview's sanctioned extensions (DESIGN.md, "Beyond CPython") against NumPy and struct:
+ * memview's sanctioned extensions (ARCHITECTURE.md, "Beyond CPython") against NumPy and struct:
  * fixtures in test/fixtures/view/numpy_*.json, written by
  * scripts/gen_view_numpy_fixtures.py (its opening docstring defines the JSON encoding).
  *
