@@ -6,22 +6,24 @@
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
 const root = new URL('../../', import.meta.url);
 const readme = readFileSync(new URL('README.md', root), 'utf8');
 const entry = (path: string) => new URL(path, root).href;
-const ENTRIES: Record<string, string> = {
-  memview: entry('dist/src/index.js'),
-  'memview/node': entry('dist/src/node/index.js'),
-  'memview/arrow': entry('dist/src/bridges/arrow/index.js'),
-  // The blocks run from a temporary folder, where no node_modules would resolve it.
-  'apache-arrow': import.meta.resolve('apache-arrow'),
+// Every entry point the package exports ('memview', 'memview/node', the bridges), from
+// package.json's own `exports`, so an example imports what a user's code would.
+const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
+  exports: Record<string, { default: string }>;
 };
+const ENTRIES: Record<string, string> = Object.fromEntries(
+  Object.entries(pkg.exports)
+    .filter(([path]) => path !== './package.json')
+    .map(([path, target]) => [path.replace(/^\./, 'memview'), entry(target.default)]),
+);
 
 /** The ```ts blocks of the README, with the line each starts on. */
 function codeBlocks(markdown: string): { line: number; code: string }[] {
@@ -38,7 +40,9 @@ function codeBlocks(markdown: string): { line: number; code: string }[] {
   return blocks;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'memview-readme-'));
+// Inside the repository, so that an example's other imports (a bridge's library) resolve
+// from its node_modules as they would in a user's project.
+const dir = mkdtempSync(join(fileURLToPath(new URL('dist/', root)), 'readme-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('README examples', () => {
@@ -56,14 +60,11 @@ describe('README examples', () => {
           target: ts.ScriptTarget.ES2022,
         },
       }).outputText;
-      const linked = js.replace(
-        /from (['"])(memview(?:\/[a-z]+)?|apache-arrow)\1/g,
-        (_m, _q, name: string) => {
-          const target = ENTRIES[name];
-          assert.ok(target, `unknown import ${name}`);
-          return `from '${target}'`;
-        },
-      );
+      const linked = js.replace(/from (['"])(memview(?:\/[a-z]+)?)\1/g, (_m, _q, name: string) => {
+        const target = ENTRIES[name];
+        assert.ok(target, `unknown import ${name}`);
+        return `from '${target}'`;
+      });
       const file = join(dir, `block-${line}.mjs`);
       writeFileSync(file, linked);
       await import(pathToFileURL(file).href);
