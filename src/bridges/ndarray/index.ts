@@ -19,22 +19,37 @@ export type { NumericArray } from './layout.js';
 
 /** A scijs `ndarray`, as far as this bridge reads and makes one. */
 export interface ScijsNdarray {
+  /** The elements: a TypedArray (or, in an ndarray of dtype `array`/`generic`, JavaScript values). */
   readonly data: NumericArray | ArrayLike<unknown>;
+  /** Elements along each dimension. */
   readonly shape: number[];
+  /** Elements (not bytes) between neighbours along each dimension. */
   readonly stride: number[];
+  /** Index in `data` of the element at (0, …, 0). */
   readonly offset: number;
+  /** The library's name for the element type (`float64`, `uint8`, …). */
   readonly dtype: string;
+  /** The element at `indices`. */
   get(...indices: number[]): number | bigint;
+  /** Writes the last argument at the indices before it. */
   set(...indicesAndValue: (number | bigint)[]): number | bigint;
 }
 
 /** A `@stdlib/ndarray` array, as far as `fromNdarray` reads one. */
 export interface StdlibNdarrayLike {
+  /** The elements: a TypedArray (or, in an ndarray of dtype `array`/`generic`, JavaScript values). */
   readonly data: NumericArray | ArrayLike<unknown>;
+  /** Elements along each dimension. */
   readonly shape: readonly number[];
+  /** Elements (not bytes) between neighbours along each dimension. */
   readonly strides: readonly number[];
+  /** Index in `data` of the element at (0, …, 0). */
   readonly offset: number;
-  readonly flags?: { readonly READONLY?: boolean };
+  /** The library's flags; only `READONLY` is read here. */
+  readonly flags?: {
+    /** True when the array refuses writes. */
+    readonly READONLY?: boolean;
+  };
 }
 
 /**

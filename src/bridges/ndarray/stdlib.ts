@@ -12,14 +12,26 @@ import { elementsOfView, type NumericArray, viewOfElements } from './layout.js';
 
 /** A `@stdlib/ndarray` array, as far as this bridge reads and makes one. */
 export interface StdlibNdarray {
+  /** The elements: a TypedArray (or, in an ndarray of dtype `array`/`generic`, JavaScript values). */
   readonly data: NumericArray | ArrayLike<unknown>;
+  /** The library's name for the element type (`float64`, `uint8`, …). */
   readonly dtype: unknown;
+  /** Elements along each dimension. */
   readonly shape: readonly number[];
+  /** Elements (not bytes) between neighbours along each dimension. */
   readonly strides: readonly number[];
+  /** Index in `data` of the element at (0, …, 0). */
   readonly offset: number;
+  /** `row-major` or `column-major`: the order the library iterates in. */
   readonly order: string;
-  readonly flags: { readonly READONLY: boolean };
+  /** The library's flags; only `READONLY` is read here. */
+  readonly flags: {
+    /** True when the array refuses writes. */
+    readonly READONLY: boolean;
+  };
+  /** The element at `indices`. */
   get(...indices: number[]): unknown;
+  /** Writes the last argument at the indices before it. */
   set(...indicesAndValue: unknown[]): unknown;
 }
 
