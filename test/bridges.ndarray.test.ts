@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import StdlibCtor from '@stdlib/ndarray/ctor/lib/index.js';
 import { fromStdlib, type StdlibNdarray, toStdlib } from '../src/bridges/ndarray/stdlib.js';
 import { memoryview } from '../src/index.js';
+import { runNode } from './helpers/child.js';
 import { iota } from './helpers/ndarray-elements.js';
 
 // scijs builds each ndarray class with `new Function`. Where this process forbids that
@@ -18,20 +18,12 @@ function codeFromStrings(): boolean {
     return false;
   }
 }
-// Deno's and Bun's `process.execPath` is their own binary; the child needs Node's.
-const NODE = 'Deno' in globalThis || process.versions.bun !== undefined ? 'node' : process.execPath;
 
 if (!codeFromStrings()) {
   describe('memview/ndarray: scijs ndarray both ways', () => {
     test('its tests pass in a process that lets scijs compile its accessors', () => {
       const file = fileURLToPath(new URL('./scijs/bridges.scijs.js', import.meta.url));
-      // Without the test runner's own variable, which would make the child report to this
-      // process's runner instead of printing its summary.
-      const { NODE_TEST_CONTEXT: _, ...env } = process.env;
-      const run = spawnSync(NODE, ['--test', '--test-reporter=tap', file], {
-        encoding: 'utf8',
-        env,
-      });
+      const run = runNode(['--test', '--test-reporter=tap', file]);
       assert.equal(run.status, 0, run.stdout + run.stderr);
       assert.match(run.stdout, /^# pass 9$/m);
       assert.match(run.stdout, /^# fail 0$/m);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { runNode } from './helpers/child.js';
 
 const root = new URL('../../', import.meta.url);
 const readme = readFileSync(new URL('README.md', root), 'utf8');
@@ -67,6 +68,13 @@ describe('README examples', () => {
       });
       const file = join(dir, `block-${line}.mjs`);
       writeFileSync(file, linked);
+      if (/from (['"])ndarray\1/.test(code)) {
+        // scijs `ndarray` compiles its classes with `new Function`, which this suite
+        // forbids: its example runs in a child Node process that allows it.
+        const run = runNode([file]);
+        assert.equal(run.status, 0, run.stderr);
+        return;
+      }
       await import(pathToFileURL(file).href);
     });
   }
