@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
 import { parsePng } from '../examples/png.js';
 import { parseWav } from '../examples/wav.js';
+import { parseZip } from '../examples/zip.js';
 import { BufferWriter } from '../src/index.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
@@ -174,5 +175,126 @@ describe('examples/wav', () => {
   test('8-bit mono, 32-bit three channels with an 18-byte fmt chunk', () => {
     check('wav', parseWav, save('mono8.wav', wav(1, 8, 333)));
     check('wav', parseWav, save('three32.wav', wav(3, 32, 257, 18)));
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// ZIP
+// ---------------------------------------------------------------------------------------
+
+/** A stored (uncompressed) ZIP archive of `files`, with an archive comment. */
+function zip(files: [name: string, body: string, utf8: boolean][], comment: string): Uint8Array {
+  const w = new BufferWriter();
+  const directory = new BufferWriter();
+  files.forEach(([name, text, utf8], i) => {
+    const body = ascii(text);
+    const nameBytes = ascii(name);
+    const flags = utf8 ? 0x800 : 0;
+    const time = ((10 + i) << 11) | (i << 5) | 7; // 10+i:i:14
+    const date = ((2020 + i - 1980) << 9) | (((i % 12) + 1) << 5) | (i + 1);
+    const offset = w.length;
+    w.pack(
+      '<4sHHHHHIIIHH',
+      ascii('PK\x03\x04'),
+      20,
+      flags,
+      0,
+      time,
+      date,
+      crc32(body),
+      body.length,
+      body.length,
+      nameBytes.length,
+      0,
+    );
+    w.write(nameBytes);
+    w.write(body);
+    const note = ascii(i === 1 ? 'an entry comment' : '');
+    directory.pack(
+      '<4sHHHHHHIIIHHHHHII',
+      ascii('PK\x01\x02'),
+      20,
+      20,
+      flags,
+      0,
+      time,
+      date,
+      crc32(body),
+      body.length,
+      body.length,
+      nameBytes.length,
+      4,
+      note.length,
+      0,
+      0,
+      0,
+      offset,
+    );
+    directory.write(nameBytes);
+    directory.write(new Uint8Array([0xfe, 0xca, 0, 0])); // an extra field, skipped
+    directory.write(note);
+  });
+  const start = w.length;
+  w.write(directory.target.toUint8Array());
+  const note = ascii(comment);
+  w.pack(
+    '<4sHHHHIIH',
+    ascii('PK\x05\x06'),
+    0,
+    0,
+    files.length,
+    files.length,
+    directory.length,
+    start,
+    note.length,
+  );
+  w.write(note);
+  return w.target.toUint8Array();
+}
+
+/** The wheel CPython bundles for ensurepip: a real archive on any machine with CPython. */
+function bundledWheel(): string | undefined {
+  if (python === undefined) return undefined;
+  const run = spawnSync(
+    python.command,
+    [
+      '-c',
+      'import ensurepip, glob, os; print(*glob.glob(os.path.join(os.path.dirname(ensurepip.__file__), "_bundled", "*.whl"))[:1])',
+    ],
+    { env: python.env, encoding: 'utf8' },
+  );
+  const path = run.stdout.trim();
+  if (path === '')
+    console.log("# examples: CPython's bundled pip wheel is absent here; that case is skipped");
+  return path === '' ? undefined : path;
+}
+
+describe('examples/zip', () => {
+  test('names in UTF-8 and not, extra fields, entry and archive comments', () => {
+    const file = save(
+      'archive.zip',
+      zip(
+        [
+          ['README.txt', 'hello', false],
+          ['données/été.txt', 'bonjour', true],
+          ['empty/', '', false],
+        ],
+        'the archive comment',
+      ),
+    );
+    const result = parseZip(readFileSync(file));
+    assert.deepEqual(
+      result.entries.map((e) => e.name),
+      ['README.txt', 'données/été.txt', 'empty/'],
+    );
+    assert.equal(result.entries[0].modified, '2020-01-01 10:00:14');
+    assert.equal(result.comment, 'the archive comment');
+    check('zip', parseZip, file);
+  });
+
+  test("CPython's bundled pip wheel", (t) => {
+    const wheel = bundledWheel();
+    if (wheel === undefined) return t.skip('no CPython or no bundled wheel');
+    check('zip', parseZip, wheel);
   });
 });
