@@ -24,6 +24,7 @@ import { PIPELINE_PAYLOAD, pipelineSizes } from '../tour/pipeline.js';
 import { runPython } from '../tour/python.js';
 import { SLICE_PERIOD, sliceByte, sliceSizes } from '../tour/slice.js';
 import { renderTable } from '../tour/table.js';
+import { shares } from '../tour/threads.js';
 import {
   analyseWithCopies,
   analyseWithViews,
@@ -32,6 +33,7 @@ import {
   FrameStats,
   HEIGHT,
   planeViews,
+  ROI_SIZES,
   type Roi,
   roisFor,
   WIDTH,
@@ -99,6 +101,27 @@ describe('the tour (quick mode)', () => {
     const copied = scenario('video').rows.find((row) => row.unit === 'B/ROI');
     assert.equal(copied?.memview, 0);
     assert.ok((copied?.baseline ?? 0) > 400_000, 'a copied ROI is hundreds of kB');
+  });
+
+  test('threads: workers over the shared frame agree with one thread, and copy no pixel', () => {
+    const threads = scenario('threads');
+    assert.equal(threads.check.values.workersAgree, true);
+    assert.equal(threads.details.workers, 2);
+    const copied = threads.rows.find((row) => row.unit === 'B/frame');
+    assert.equal(copied?.memview, 0);
+    assert.equal(copied?.baseline, FRAME_BYTES);
+  });
+
+  test('threads: the ROIs are split into shares of about equal area, each ROI once', () => {
+    const split = shares(2);
+    assert.deepEqual(
+      split.flat().sort((a, b) => a - b),
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    );
+    const area = (share: number[]) =>
+      share.reduce((n, k) => n + ROI_SIZES[k][0] * ROI_SIZES[k][1], 0);
+    const [a, b] = split.map(area);
+    assert.ok(Math.abs(a - b) / (a + b) < 0.05, `shares of ${a} and ${b} pixels`);
   });
 
   test('writes tour.md and tour.svg with the same rows', async () => {
@@ -382,7 +405,7 @@ describe('the tour outside the package', () => {
     [['-x'], "unknown option '-x'"],
     [
       ['slice', 'sightseeing'],
-      "unknown scenario 'sightseeing' (scenarios: slice, parser, pipeline, video, io)",
+      "unknown scenario 'sightseeing' (scenarios: slice, parser, pipeline, video, threads, io)",
     ],
     [['--report-dir'], "option '--report-dir' needs a value"],
     [['--json=yes'], "option '--json' takes no value"],

@@ -19,6 +19,7 @@ import { renderReport } from './report.js';
 import { sliceScenario } from './slice.js';
 import { renderChart } from './svg.js';
 import { renderSummary } from './table.js';
+import { threadsScenario } from './threads.js';
 import type {
   PythonOutcome,
   PythonRequest,
@@ -46,6 +47,7 @@ export const SCENARIOS: readonly Scenario[] = [
   parserScenario,
   pipelineScenario,
   videoScenario,
+  threadsScenario,
   ioScenario,
 ];
 

@@ -127,10 +127,22 @@ export function planeViews(frame: Uint8Array): Planes {
  * `ySum[k]`, `uSum[k]`, `vSum[k]` and the bins `hist[k * 16 … k * 16 + 15]`.
  */
 export class FrameStats {
-  readonly ySum = new Float64Array(ROI_SIZES.length);
-  readonly uSum = new Float64Array(ROI_SIZES.length);
-  readonly vSum = new Float64Array(ROI_SIZES.length);
-  readonly hist = new Uint32Array(ROI_SIZES.length * BINS);
+  readonly ySum: Float64Array;
+  readonly uSum: Float64Array;
+  readonly vSum: Float64Array;
+  readonly hist: Uint32Array;
+
+  /** In their own memory, or in `memory` (`FrameStats.BYTES`), which threads can share. */
+  constructor(memory: ArrayBufferLike = new ArrayBuffer(FrameStats.BYTES)) {
+    const n = ROI_SIZES.length;
+    this.ySum = new Float64Array(memory, 0, n);
+    this.uSum = new Float64Array(memory, 8 * n, n);
+    this.vSum = new Float64Array(memory, 16 * n, n);
+    this.hist = new Uint32Array(memory, 24 * n, n * BINS);
+  }
+
+  /** The bytes a `FrameStats` takes. */
+  static readonly BYTES = ROI_SIZES.length * (24 + 4 * BINS);
 
   /** Mean luma of ROI `k`. */
   meanY(k: number, roi: Roi): number {
