@@ -15,6 +15,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { arrowSuite } from './arrow.bench.js';
+import { bridgesSuite } from './bridges.bench.js';
 import { exportersSuite } from './exporters.bench.js';
 import {
   compare,
@@ -43,6 +44,7 @@ const suites: Suite[] = [
   peersSuite,
   varintSuite,
   arrowSuite,
+  bridgesSuite,
 ];
 
 /** The flag that makes this script measure one suite's Node side and print its figures. */
