@@ -46,6 +46,7 @@ export {
 } from './exporters/index.js';
 export type {
   AnyOutValue,
+  FormatCheck,
   FormatSource,
   Int64Mode,
   PackValues,
@@ -89,9 +90,12 @@ export {
 } from './struct/index.js';
 export {
   type ByteOrder,
+  type ElementOf,
   type Index,
+  type ListOf,
   MemoryView,
   memoryview,
+  type NestedList,
   type SharedViewLayout,
   type ViewLayout,
   type ViewSource,

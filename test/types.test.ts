@@ -9,7 +9,11 @@ import { describe, it } from 'node:test';
 import {
   type AnyOutValue,
   BufferReader,
+  type ElementOf,
   iterUnpack,
+  type MemoryView,
+  memoryview,
+  type NestedList,
   type PackValues,
   pack,
   Struct,
@@ -95,5 +99,54 @@ describe('type-level formats', () => {
     // @ts-expect-error: the mode is 'bigint' or 'number'
     assert.throws(() => new Struct('<q', { int64: 'int' }));
     assert.deepEqual([n, m], [0, 0n]);
+  });
+
+  it('types views by their format and dimensions', () => {
+    const d = memoryview(new Float64Array(6));
+    expectType<Equal<typeof d, MemoryView<number, number[]>>>();
+    expectType<Equal<ReturnType<typeof d.get>, number>>();
+    expectType<Equal<ReturnType<typeof d.toList>, number[]>>();
+    for (const x of d) expectType<Equal<typeof x, number>>();
+    const q = memoryview(new BigInt64Array(2));
+    expectType<Equal<ReturnType<typeof q.get>, bigint>>();
+    expectType<
+      Equal<ReturnType<typeof memoryview<number, number[][]>>, MemoryView<number, number[][]>>
+    >();
+    const raw = memoryview(new ArrayBuffer(24));
+    expectType<Equal<ReturnType<typeof raw.get>, number>>();
+    const records = memoryview(new ArrayBuffer(28)).cast('<IHd', [2, 1]);
+    expectType<Equal<ReturnType<typeof records.get>, [number, number, number]>>();
+    expectType<Equal<ReturnType<typeof records.toList>, [number, number, number][][]>>();
+    const flags = raw.cast('?');
+    expectType<Equal<ReturnType<typeof flags.toList>, boolean[]>>();
+    const chars = raw.cast('c');
+    expectType<Equal<ReturnType<typeof chars.get>, Uint8Array>>();
+    const longs = raw.cast('<q', [3]);
+    expectType<Equal<typeof longs, MemoryView<bigint, bigint[]>>>();
+    expectType<Equal<typeof longs.T, MemoryView<bigint, bigint[]>>>();
+    expectType<Equal<ReturnType<typeof longs.slice>, MemoryView<bigint, bigint[]>>>();
+    expectType<Equal<ReturnType<typeof longs.sub>, MemoryView<bigint>>>();
+    const grid = raw.cast('<d', [1, 3, 1]);
+    expectType<Equal<ReturnType<typeof grid.toList>, number[][][]>>();
+    const scalar = raw.cast('<3d', []);
+    expectType<Equal<ReturnType<typeof scalar.toList>, [number, number, number]>>();
+    const dynamic: string = '<i';
+    const unknownView = raw.cast(dynamic);
+    expectType<Equal<ReturnType<typeof unknownView.get>, unknown>>();
+    const shape: number[] = [2, 3];
+    const unsized = raw.cast('<i', shape);
+    expectType<Equal<ReturnType<typeof unsized.toList>, NestedList<number>>>();
+    expectType<Equal<ElementOf<'>H'>, number>>();
+    expectType<Equal<ElementOf<string>, unknown>>();
+    d.set(0, 1.5);
+    d.set(0, 2n);
+    records.set(0, 0, [1, 2, 0.5]);
+    // @ts-expect-error: 'Z' is no format character
+    assert.throws(() => raw.cast('<Z'));
+    // @ts-expect-error: a number view takes no string
+    assert.throws(() => d.set(0, 'x'));
+    // @ts-expect-error: a record takes its values as a tuple of its length
+    assert.throws(() => records.set(0, 0, [1, 2]));
+    assert.deepEqual(records.get(0, 0), [1, 2, 0.5]);
   });
 });

@@ -109,7 +109,7 @@ describe('re-entrant user code during a write sees no shared scratch', () => {
     const bytes = new Uint8Array(4);
     const m = memoryview(bytes).cast('B?', [2]);
     const truthy = withLengthHook([1], () => m.set(1, [9, false]));
-    m.set(0, [5, truthy]);
+    m.set(0, [5, truthy] as never);
     assert.deepEqual([...bytes], [5, 1, 9, 0]);
     assert.deepEqual(m.toList(), [
       [5, true],
@@ -121,7 +121,7 @@ describe('re-entrant user code during a write sees no shared scratch', () => {
     const bytes = new Uint8Array(2);
     const m = memoryview(bytes).cast('?');
     const truthy = withLengthHook([1], () => m.set(0, false));
-    m.set(0, truthy);
+    m.set(0, truthy as never);
     assert.deepEqual([...bytes], [1, 0]);
   });
 
@@ -129,7 +129,7 @@ describe('re-entrant user code during a write sees no shared scratch', () => {
     const bytes = new Uint8Array(4);
     const m = memoryview(bytes).cast('BB', [2]);
     const bad = withLengthHook([7, 'x'], () => m.set(1, [3, 4]));
-    assert.throws(() => m.set(0, bad));
+    assert.throws(() => m.set(0, bad as never));
     assert.deepEqual([...bytes], [0, 0, 3, 4], 'only the nested write happened');
   });
 });
@@ -139,7 +139,7 @@ describe('memory that moves while a value converts', () => {
     const ab = new ArrayBuffer(4);
     const m = memoryview(ab).cast('?');
     const truthy = withLengthHook([1], () => detach(ab));
-    expectError(() => m.set(0, truthy), BufferError, DETACHED);
+    expectError(() => m.set(0, truthy as never), BufferError, DETACHED);
     assert.equal(ab.byteLength, 0);
   });
 
@@ -148,7 +148,7 @@ describe('memory that moves while a value converts', () => {
     const m = memoryview(ab).cast('<dd');
     const values = withLengthHook([1.5, 2.5], () => ab.resize(4));
     expectError(
-      () => m.set(0, values),
+      () => m.set(0, values as never),
       BufferError,
       'the underlying ArrayBuffer shrank to 4 bytes; this view reaches byte 15',
     );
@@ -160,7 +160,7 @@ describe('memory that moves while a value converts', () => {
     const m = memoryview(bytes).cast('B?', [1]);
     const values = withLengthHook([1, true], () => m.release());
     expectError(
-      () => m.set(0, values),
+      () => m.set(0, values as never),
       ValueError,
       'operation forbidden on released memoryview object',
     );
@@ -172,7 +172,7 @@ describe('memory that moves while a value converts', () => {
     const m = memoryview(memory).slice(0, 8).cast('<ii');
     const values = withLengthHook([1, 2], () => memory.grow(1));
     expectError(
-      () => m.set(0, values),
+      () => m.set(0, values as never),
       BufferError,
       'WebAssembly.Memory grew and detached the buffer this view was made over; make a new view of memory.buffer',
     );

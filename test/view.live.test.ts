@@ -654,7 +654,7 @@ function tag(value: unknown): unknown {
 function buildSpec(spec: Spec, base: Uint8Array): unknown {
   if (spec.kind === 'raw') return fromHex(spec.hex);
   if (spec.kind === 'self') throw new Error('self is not built');
-  let v = memoryview(spec.kind === 'base' ? base : fromHex(spec.hex));
+  let v: MemoryView = memoryview(spec.kind === 'base' ? base : fromHex(spec.hex));
   for (const s of spec.ops) v = step(s, v, base)[0];
   return v;
 }
@@ -716,7 +716,7 @@ function step(s: Step, m: MemoryView, base: Uint8Array): [MemoryView, unknown] {
 
 function runCase(c: LiveCase): Outcome[] {
   const base = c.base.slice();
-  let m = memoryview(base);
+  let m: MemoryView = memoryview(base);
   const out: Outcome[] = [];
   for (const s of c.ops) {
     try {

@@ -111,7 +111,7 @@ describe('memory that vanishes under a view', () => {
   test('bad values still raise their own errors on live memory', () => {
     const m = memoryview(new Uint8Array(2));
     expectError(() => m.set(0, 256), ValueError, "memoryview: invalid value for format 'B'");
-    expectError(() => m.set(0, 'x'), TypeError, "memoryview: invalid type for format 'B'");
+    expectError(() => m.set(0, 'x' as never), TypeError, "memoryview: invalid type for format 'B'");
   });
 });
 
@@ -192,7 +192,11 @@ describe('records and explicit byte orders (beyond CPython)', () => {
       "'H' format requires 0 <= number <= 65535",
     );
     assert.deepEqual(bytes, before);
-    expectError(() => m.set(0, [1, 2]), StructError, 'pack expected 4 items for packing (got 2)');
+    expectError(
+      () => m.set(0, [1, 2] as never),
+      StructError,
+      'pack expected 4 items for packing (got 2)',
+    );
     expectError(
       () => m.set(0, 5),
       TypeError,

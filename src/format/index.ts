@@ -14,4 +14,11 @@ export {
   type ParsedFormat,
   parseFormat,
 } from './parse.js';
-export type { AnyOutValue, Int64Mode, IntInput, PackValues, Unpacked } from './types.js';
+export type {
+  AnyOutValue,
+  FormatCheck,
+  Int64Mode,
+  IntInput,
+  PackValues,
+  Unpacked,
+} from './types.js';

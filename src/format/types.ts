@@ -140,3 +140,45 @@ export type Unpacked<F extends string, M extends Int64Mode = 'bigint'> = Parse<F
 
 /** What `pack(F, …values)` takes: a tuple for a literal format, else `unknown[]`. */
 export type PackValues<F extends string> = Parse<F, 'in', 'bigint'>;
+
+type CodeChar =
+  | 'x'
+  | 'c'
+  | 'b'
+  | 'B'
+  | '?'
+  | 'h'
+  | 'H'
+  | 'i'
+  | 'I'
+  | 'l'
+  | 'L'
+  | 'q'
+  | 'Q'
+  | 'n'
+  | 'N'
+  | 'e'
+  | 'f'
+  | 'd'
+  | 's'
+  | 'p'
+  | 'P';
+
+/** True when every character of `F` may appear in a format after its prefix. */
+type KnownChars<F extends string> = F extends `${infer H}${infer R}`
+  ? H extends Digit | Space | CodeChar
+    ? KnownChars<R>
+    : false
+  : true;
+
+/**
+ * `F` itself when it is a string (not a literal) or a literal made of format characters
+ * only; otherwise a message type, so that a literal such as `'<Z'` fails to compile
+ * where a format is due. Character by character, and no more: the runtime parser still
+ * checks the grammar.
+ */
+export type FormatCheck<F extends string> = string extends F
+  ? F
+  : (F extends `${Prefix}${infer R}` ? KnownChars<R> : KnownChars<F>) extends true
+    ? F
+    : `bad char in struct format: ${F}`;

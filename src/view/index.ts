@@ -11,3 +11,4 @@ export {
   memoryview,
   type ViewSource,
 } from './memoryview.js';
+export type { ElementOf, ListOf, NestedList } from './types.js';

@@ -28,7 +28,12 @@ import {
   pyTypeName,
   ValueError,
 } from '../errors.js';
-import { NATIVE_LITTLE_ENDIAN, parseFormat } from '../format/index.js';
+import {
+  type FormatCheck,
+  type IntInput,
+  NATIVE_LITTLE_ENDIAN,
+  parseFormat,
+} from '../format/index.js';
 import {
   byteSpan,
   castShape,
@@ -94,6 +99,7 @@ import {
   type ViewLayout,
 } from './layout.js';
 import { ManagedBuffer } from './managed.js';
+import type { ElementOf, ListOf, NestedList } from './types.js';
 
 /** An index into a dimension: an integer (negative counts from the end). */
 export type Index = number | bigint;
@@ -119,7 +125,30 @@ const SET_OTHER: unique symbol = Symbol('setOther');
 const GET1: unique symbol = Symbol('get1');
 const SET1: unique symbol = Symbol('set1');
 
-/** `memoryview(obj)`: a view of an exporter's memory (the same as `new MemoryView(obj)`). */
+/**
+ * `memoryview(obj)`: a view of an exporter's memory (the same as `new MemoryView(obj)`).
+ * Typed by what `obj` is: a `Float64Array` gives `MemoryView<number, number[]>`, a
+ * `BigInt64Array` `MemoryView<bigint, bigint[]>`, bytes `MemoryView<number, number[]>`;
+ * an exporter whose format only shows at run time gives `MemoryView` (`unknown` elements).
+ */
+export function memoryview(
+  obj:
+    | Uint8Array
+    | Uint8ClampedArray
+    | Int8Array
+    | Int16Array
+    | Uint16Array
+    | Int32Array
+    | Uint32Array
+    | Float32Array
+    | Float64Array,
+): MemoryView<number, number[]>;
+export function memoryview(obj: BigInt64Array | BigUint64Array): MemoryView<bigint, bigint[]>;
+export function memoryview<T, L>(obj: MemoryView<T, L>): MemoryView<T, L>;
+export function memoryview(
+  obj: ArrayBuffer | SharedArrayBuffer | DataView,
+): MemoryView<number, number[]>;
+export function memoryview(obj: ViewSource): MemoryView;
 export function memoryview(obj: ViewSource): MemoryView {
   try {
     return new MemoryView(obj);
@@ -128,8 +157,13 @@ export function memoryview(obj: ViewSource): MemoryView {
   }
 }
 
-/** A view of exported memory: Python's `memoryview`. */
-export class MemoryView implements Iterable<unknown>, Disposable {
+/**
+ * A view of exported memory: Python's `memoryview`. `T` is the type of one element and
+ * `L` what `toList` gives, where the types say (`memoryview(new Float64Array(n))` is
+ * `MemoryView<number, number[]>`; `cast('<IHd', [2, 3])` gives `[number, number, number]`
+ * elements and a list of `[…][][]`); `unknown` where the format shows only at run time.
+ */
+export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, Disposable {
   /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
   static readonly 'memview.pyTypeName' = 'memoryview';
 
@@ -413,6 +447,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * The element at `indices` (`m[i]`, `m[i, j]`; `get()` for a 0-dimensional view).
    * Negative indices count from the end. One-value formats give a value, others an array.
    */
+  get(...indices: Index[]): T;
   get(...indices: Index[]): unknown {
     // The fast path: int indices (wrapped once if negative, in bounds) of a view of 1 to
     // 4 dimensions, read through its TypedArray (access.ts holds the fields). Written out
@@ -523,6 +558,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * Writes `value` as the element at `indices` (`m[i] = value`; `set(value)` for a
    * 0-dimensional view): `set(...indices, value)`.
    */
+  set(...args: [...indices: Index[], value: T | IntInput]): void;
   set(...args: [...indices: Index[], value: unknown]): void {
     // The fast paths: int indices of a writable view of 1 to 4 dimensions, and a number
     // its TypedArray stores exactly as the codec writes it. `set(i, v)` has a method of
@@ -731,6 +767,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * `m[start:stop:step]`: dimension 0 sliced, the others kept. `null`/`undefined` mean
    * None; bounds clamp as Python's do; ValueError "slice step cannot be zero".
    */
+  slice(start?: SliceBound, stop?: SliceBound, step?: SliceBound): MemoryView<T, L>;
   slice(start?: SliceBound, stop?: SliceBound, step?: SliceBound): MemoryView {
     try {
       const layout = this.#layout;
@@ -788,6 +825,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * NumPy basic indexing (beyond CPython): `keys[d]` is an integer (takes that index and
    * drops the dimension), `[start?, stop?, step?]`, or `null` (the whole dimension).
    */
+  sub(...keys: SubKey[]): MemoryView<T>;
   sub(...keys: SubKey[]): MemoryView {
     try {
       this.#live();
@@ -801,6 +839,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * The view with its dimensions permuted (beyond CPython, as NumPy's `transpose`):
    * dimension `i` of the result is dimension `axes[i]`; no axes reverses them.
    */
+  transpose(...axes: Index[]): MemoryView<T, L>;
   transpose(...axes: Index[]): MemoryView {
     try {
       this.#live();
@@ -816,6 +855,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * one-value format (`'<IHHd'` field 3 is `'<d'`), writable when this view is. Negative
    * `k` counts from the last field; IndexError "field index out of range".
    */
+  field(k: Index): MemoryView;
   field(k: Index): MemoryView {
     try {
       this.#live();
@@ -850,11 +890,12 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   }
 
   /** The view with its dimensions reversed: `transpose()`. */
-  get T(): MemoryView {
+  get T(): MemoryView<T, L> {
     return this.transpose();
   }
 
   /** A new read-only view of the same memory. */
+  toReadonly(): MemoryView<T, L>;
   toReadonly(): MemoryView {
     this.#live();
     return this.#derive(this.#layout, this.#format, true);
@@ -865,6 +906,10 @@ export class MemoryView implements Iterable<unknown>, Disposable {
    * be C-contiguous, one side must be a byte format (`B`, `b`, `c`), and the sizes must
    * divide; memview accepts any struct format as the destination (beyond CPython).
    */
+  cast<G extends string, const S extends readonly Index[] | null | undefined = undefined>(
+    format: FormatCheck<G>,
+    shape?: S,
+  ): MemoryView<ElementOf<G>, ListOf<ElementOf<G>, S extends readonly Index[] ? S['length'] : 1>>;
   cast(format: string, shape?: readonly Index[] | null): MemoryView {
     try {
       if (typeof format !== 'string') {
@@ -963,6 +1008,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   }
 
   /** The elements as nested arrays (`tolist()`); a 0-dimensional view gives its value. */
+  toList(): L;
   toList(): unknown {
     try {
       this.#live();
@@ -1225,6 +1271,7 @@ export class MemoryView implements Iterable<unknown>, Disposable {
   }
 
   /** Iterates the elements of a 1-dimensional view. */
+  [Symbol.iterator](): IterableIterator<T>;
   [Symbol.iterator](): IterableIterator<unknown> {
     this.#live();
     const ndim = this.#layout.shape.length;
