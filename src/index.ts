@@ -49,6 +49,7 @@ export type {
   FormatCheck,
   FormatSource,
   Int64Mode,
+  IntInput,
   PackValues,
   Unpacked,
 } from './format/index.js';
