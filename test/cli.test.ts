@@ -108,6 +108,7 @@ interface InspectJson {
   shape: number[];
   strides: number[];
   count: number;
+  fits: number;
   limit: number;
   omitted: number;
   hex: boolean;
@@ -133,7 +134,7 @@ function reads(stderr: string): [number, number][] {
 
 describe('memview inspect', { concurrency: 8 }, () => {
   test('1-D records print one tuple per record, as Python prints them', async () => {
-    const run = ok(await memview(['inspect', file('records.bin'), '--format', '<IHHd']));
+    const run = ok(await memview(['inspect', file('records.bin'), '--format', '<IHHd', '--all']));
     const lines = run.stdout.split('\n');
     assert.match(lines[0], /records\.bin: 160 bytes; format '<IHHd' \(itemsize 16\), offset 0$/);
     assert.equal(lines[1], 'view: shape [10], strides [16]');
@@ -153,8 +154,43 @@ describe('memview inspect', { concurrency: 8 }, () => {
     );
   });
 
-  test('trailing bytes after the last whole record are reported and ignored', async () => {
+  test('a record format alone prints its first record (a header) and says how many fit', async () => {
     const run = ok(await memview(['inspect', file('records-tail.bin'), '-f', '<IHHd']));
+    const lines = run.stdout.split('\n');
+    assert.match(lines[0], /165 bytes; .*; 5 trailing bytes ignored$/);
+    assert.equal(lines[1], 'view: shape [10], strides [16]');
+    assert.equal(
+      lines[2],
+      'the first of 10 records (--all lists them; --shape, --slice or --limit select some)',
+    );
+    assert.deepEqual(
+      elements(run).map((e) => e.value),
+      ['(0, 0, 7, 0.0)'],
+    );
+    assert.doesNotMatch(run.stdout, /not shown/);
+    const doc = await json(['inspect', file('records.bin'), '-f', '<IHHd', '--offset', '16']);
+    assert.deepEqual(
+      [doc.offset, doc.shape, doc.count, doc.fits, doc.omitted, doc.records],
+      [16, [1], 1, 9, 0, [[1, 2, 7, 0.5]]],
+    );
+    // Any of --all, --limit, --shape, --slice lists; a one-value format always does.
+    for (const more of [['--all'], ['-n', '3'], ['--shape', '2'], ['--slice', '::5']]) {
+      const listed = await json(['inspect', file('records.bin'), '-f', '<IHHd', ...more]);
+      assert.ok(listed.records.length >= 2, more.join(' '));
+    }
+    assert.equal((await json(['inspect', file('records.bin'), '-f', '<I'])).count, 40);
+    assert.equal((await json(['inspect', file('records.bin'), '-f', '2I'])).count, 1);
+    // One record that fits, or none: the usual count line.
+    const one = ok(
+      await memview(['inspect', file('records.bin'), '-f', '<IHHd', '--offset', '144']),
+    );
+    assert.equal(one.stdout.split('\n')[2], '1 record');
+    const none = await json(['inspect', file('records.bin'), '-f', '<IHHd', '--offset', '150']);
+    assert.deepEqual([none.count, none.fits, none.records], [0, 0, []]);
+  });
+
+  test('trailing bytes after the last whole record are reported and ignored', async () => {
+    const run = ok(await memview(['inspect', file('records-tail.bin'), '-f', '<IHHd', '--all']));
     assert.match(run.stdout.split('\n')[0], /165 bytes; .*; 5 trailing bytes ignored$/);
     assert.equal(elements(run).length, 10);
   });
@@ -178,7 +214,7 @@ describe('memview inspect', { concurrency: 8 }, () => {
       '-0.0',
       '123456.789',
     ]);
-    assert.deepEqual(await values(['inspect', file('mixed.bin'), '-f', '<?3sc']), [
+    assert.deepEqual(await values(['inspect', file('mixed.bin'), '-f', '<?3sc', '--all']), [
       `(True, b"a'b", b'\\n')`,
       `(False, b'\\x00\\xff\\\\', b'"')`,
     ]);
@@ -334,6 +370,7 @@ describe('memview inspect', { concurrency: 8 }, () => {
       shape: [5],
       strides: [8],
       count: 5,
+      fits: 5,
       limit: 20,
       omitted: 0,
       hex: false,
@@ -351,7 +388,7 @@ describe('memview inspect', { concurrency: 8 }, () => {
     ]);
     const floats = await json(['inspect', file('floats.bin'), '-f', '<d']);
     assert.deepEqual(floats.records, [0.1, 1, 1e16, 1e-5, 'nan', '-inf', 0, 123456.789]);
-    const mixed = await json(['inspect', file('mixed.bin'), '-f', '<?3sc']);
+    const mixed = await json(['inspect', file('mixed.bin'), '-f', '<?3sc', '--all']);
     assert.deepEqual(mixed.records, [
       [true, '612762', '0a'],
       [false, '00ff5c', '22'],

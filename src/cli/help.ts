@@ -29,6 +29,7 @@ Options:
 Errors print one line 'memview: error: …' on standard error and exit with status 2.
 
 Examples:
+  memview inspect a.out --format '<16sHHIQQQIHHHHHH'     # an ELF64 header: one record
   memview inspect data.bin --format '<IHHd' --slice ::-1 --limit 5
 `;
 
@@ -37,9 +38,11 @@ export const INSPECT_HELP = `Usage: memview inspect FILE --format FMT [options]
 
 Prints the records of a binary file through a view: FILE's bytes from --offset on, seen
 as records of the struct format FMT (calcsize(FMT) bytes each), shaped by --shape and
-indexed by --slice. Only the records printed are read (with the gaps between them when
-under 4 KiB), through one reused window of 1 MiB, so a file of any size costs constant
-memory.
+indexed by --slice. A record format (several values, such as a header '<16sHHI') with
+none of --shape, --slice, --limit or --all prints its first record only, and says how
+many fit; a one-value format ('<d', 'B') lists its elements. Only the records printed
+are read (with the gaps between them when under 4 KiB), through one reused window of
+1 MiB, so a file of any size costs constant memory.
 
 Options:
   -f, --format FMT   any struct format: a record ('<IHHd' prints a tuple per record) or
@@ -56,6 +59,8 @@ Options:
                      dimensions are taken whole
   -n, --limit N      print at most N elements (default ${DEFAULT_LIMIT}; 0 prints only the summary);
                      the output says how many were left out
+      --all          list every record of a record format (up to --limit), not only
+                     the first
       --hex          print each record's raw bytes in hex instead of its values
       --json         print JSON instead of text (schema below)
   -h, --help         show this help
@@ -77,6 +82,7 @@ JSON output: one object (records one per line):
                              a reversed slice); element i,j,… lies at
                              offset + i*strides[0] + j*strides[1] + …
     "count": number,         elements in the selection
+    "fits": number,          whole records from the offset to the end of the file
     "limit": number,         the --limit in force
     "omitted": number,       count minus the records printed
     "hex": boolean,          whether records are raw bytes
@@ -97,6 +103,7 @@ Environment:
   ${TRACE_ENV}=1    report each read ('memview: read N bytes at OFFSET') on stderr
 
 Examples:
+  memview inspect a.out --format '<16sHHIQQQIHHHHHH'     # an ELF64 header: one record
   memview inspect frames.bin --format B --shape 100,1080,1920 --slice '-1,::270,::480'
   memview inspect log.bin --format '<IHHd' --slice ::-1 --limit 5
   memview inspect data.bin --format '<q' --offset 64 --json --limit 1000

@@ -5,11 +5,15 @@
  *
  * The file's bytes from `--offset` on are viewed as records of FMT (`calcsize(FMT)` bytes
  * each), shaped by `--shape` (C order) or 1-D over every whole record, then indexed with
- * `--slice` as `MemoryView.sub` indexes (NumPy basic indexing). The selection's layout —
+ * `--slice` as `MemoryView.sub` indexes (NumPy basic indexing). A format of several values
+ * (a record: a file header, say) with none of `--shape`, `--slice`, `--limit` or `--all`
+ * selects only the first record, as `struct.unpack_from` would read a header, and says
+ * how many fit. The selection's layout —
  * offset, shape, strides in bytes of the file — says exactly which bytes each printed
  * element occupies; `visitSelection` reads those through one reused window.
  */
 
+import { parseFormat } from '../format/index.js';
 import { cStrides, type Layout, product, type SubKey, subLayout } from '../layout/index.js';
 import { calcsize } from '../struct/index.js';
 import {
@@ -41,6 +45,7 @@ export const INSPECT_OPTIONS: readonly OptionSpec[] = [
   { name: 'shape', takesValue: true },
   { name: 'slice', takesValue: true },
   { name: 'limit', short: 'n', takesValue: true },
+  { name: 'all', takesValue: false },
   { name: 'hex', takesValue: false },
   { name: 'json', takesValue: false },
   { name: 'help', short: 'h', takesValue: false },
@@ -91,7 +96,19 @@ export async function inspectCommand(
       shape: viewShape,
       strides: cStrides(viewShape, itemsize),
     };
-    const selection = keys === undefined ? view : selectSlice(view, keys, sliceText ?? '');
+    // A record format alone reads as a header: its first record (see the module's doc).
+    const firstOnly =
+      keys === undefined &&
+      shape === undefined &&
+      limitText === undefined &&
+      !flag(parsed, 'all') &&
+      parseFormat(format).valueCount > 1;
+    const selection =
+      keys !== undefined
+        ? selectSlice(view, keys, sliceText ?? '')
+        : firstOnly
+          ? { ...view, shape: [Math.min(records, 1)] }
+          : view;
     const count = product(selection.shape);
     const shown = Math.min(count, limit);
     const report: Report = {
@@ -102,6 +119,8 @@ export async function inspectCommand(
       selection,
       sliceText,
       trailing: shape === undefined ? available - records * itemsize : 0,
+      fits: records,
+      firstOnly,
       count,
       shown,
       limit,
@@ -149,6 +168,10 @@ interface Report {
   readonly sliceText: string | undefined;
   /** Bytes after the last whole record (reported when no `--shape` was given). */
   readonly trailing: number;
+  /** Whole records from the offset to the end of the file. */
+  readonly fits: number;
+  /** Only the first record was selected (a record format without a selection). */
+  readonly firstOnly: boolean;
   readonly count: number;
   readonly shown: number;
   readonly limit: number;
@@ -178,7 +201,13 @@ function textPrinter(report: Report, context: CliContext): Printer {
       `slice ${report.sliceText}: shape ${list(selection.shape)}, strides ${list(selection.strides)}`,
     );
   }
-  out.line(`${report.count} ${noun}${report.count === 1 ? '' : 's'}`);
+  if (report.firstOnly && report.fits > 1) {
+    out.line(
+      `the first of ${report.fits} records (--all lists them; --shape, --slice or --limit select some)`,
+    );
+  } else {
+    out.line(`${report.count} ${noun}${report.count === 1 ? '' : 's'}`);
+  }
   const shape = selection.shape;
   const widths = shape.map((n) => String(Math.max(n - 1, 0)).length);
   const offsetWidth = String(report.fileSize).length;
@@ -218,6 +247,7 @@ function jsonPrinter(report: Report, context: CliContext): Printer {
     shape: selection.shape,
     strides: selection.strides,
     count: report.count,
+    fits: report.fits,
     limit: report.limit,
     omitted: report.count - report.shown,
     hex: report.hex,
