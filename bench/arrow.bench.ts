@@ -11,7 +11,8 @@
  *    and `fromArrowWithValidity` of a nullable Int32 vector, each over 1 KiB and over
  *    100 MiB, in ns per call; the 100 MiB figure against the 1 KiB one (target ≥ 0.8×,
  *    i.e. the same within noise).
- * Figures are CPU time of this process (medians of 21 or 15 samples), not wall time.
+ * Figures are CPU time of this process (medians of 21 or 15 samples, after 10 or more
+ * warm-up runs), not wall time.
  */
 
 import { Int32, makeData, Vector } from 'apache-arrow';
@@ -72,26 +73,14 @@ function nullable(bytes: number): Vector {
   ]);
 }
 
-/** This process's CPU time in ns (user + system). */
+/**
+ * This process's CPU time in ns (user + system). CPU time rather than wall time: on a
+ * shared machine a wall clock measures the neighbours too (CPU time still counts the
+ * process's own cache misses and page faults).
+ */
 function cpuNs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) * 1e3;
-}
-
-/**
- * `samples` samples of `reps` calls each, in CPU ns per call. CPU time rather than wall
- * time: on a shared machine a wall clock measures the neighbours too (the process's CPU
- * time still counts its own cache misses and page faults).
- */
-function cpuSamples(run: () => void, reps: number, samples: number): number[] {
-  for (let r = 0; r < Math.max(10, reps * 3); r++) run();
-  const out: number[] = [];
-  for (let s = 0; s < samples; s++) {
-    const t0 = cpuNs();
-    for (let r = 0; r < reps; r++) run();
-    out.push((cpuNs() - t0) / reps);
-  }
-  return out.sort((a, b) => a - b);
 }
 
 async function measureAll(log: (line: string) => void): Promise<Figures> {
@@ -106,15 +95,19 @@ async function measureAll(log: (line: string) => void): Promise<Figures> {
     ],
     ['arrow.records.hand', () => handGather(buffer)],
   ];
-  for (const [id, run] of gathers) {
-    let check = 0;
-    const ns = cpuSamples(
-      () => {
-        check = run();
-      },
-      1,
-      21,
-    );
+  // The two gathers alternate sample by sample, so that both meet the same machine (a
+  // fresh heap's page faults, the neighbours' load) rather than whichever ran first.
+  const checks = gathers.map(() => 0);
+  const samples: number[][] = gathers.map(() => []);
+  for (let s = 0; s < 31; s++) {
+    gathers.forEach(([, run], g) => {
+      const t0 = cpuNs();
+      checks[g] = run();
+      if (s >= 10) samples[g].push(cpuNs() - t0);
+    });
+  }
+  gathers.forEach(([id], g) => {
+    const ns = samples[g].sort((a, b) => a - b);
     const rate = (t: number) => RECORDS / t / 1e-3;
     figures[id] = {
       value: rate(median(ns)),
@@ -122,26 +115,40 @@ async function measureAll(log: (line: string) => void): Promise<Figures> {
       n: ns.length,
       min: rate(ns[ns.length - 1]),
       max: rate(ns[0]),
-      check,
+      check: checks[g],
     };
     log(
-      `  ${id}: ${figures[id].value.toFixed(1)} M rec/s = ${((figures[id].value * 16) / 1000).toFixed(2)} GB/s of CPU time (check ${check})`,
+      `  ${id}: ${figures[id].value.toFixed(1)} M rec/s = ${((figures[id].value * 16) / 1000).toFixed(2)} GB/s of CPU time (check ${checks[g]})`,
     );
-  }
-  for (const [label, bytes] of [
-    ['1KB', SMALL],
-    ['100MB', LARGE],
-  ] as const) {
+  });
+  // Each bridge over 1 KiB and over 100 MiB alternates sample by sample, as the gathers do.
+  const sized = (bytes: number) => {
     const d = memoryview(new Float64Array(bytes / 8));
     const vector = toArrow(d);
     const withNulls = nullable(bytes);
-    const cases: [string, () => unknown][] = [
-      [`arrow.toArrow.${label}`, () => toArrow(d)],
-      [`arrow.fromArrow.${label}`, () => fromArrow(vector)],
-      [`arrow.fromArrowWithValidity.${label}`, () => fromArrowWithValidity(withNulls)],
+    return {
+      toArrow: () => toArrow(d),
+      fromArrow: () => fromArrow(vector),
+      fromArrowWithValidity: () => fromArrowWithValidity(withNulls),
+    };
+  };
+  const small = sized(SMALL);
+  const large = sized(LARGE);
+  for (const what of ['toArrow', 'fromArrow', 'fromArrowWithValidity'] as const) {
+    const runs: [string, () => unknown][] = [
+      [`arrow.${what}.1KB`, small[what]],
+      [`arrow.${what}.100MB`, large[what]],
     ];
-    for (const [id, run] of cases) {
-      const ns = cpuSamples(run, 2000, 15);
+    const perCall: number[][] = [[], []];
+    for (let s = 0; s < 18; s++) {
+      runs.forEach(([, run], r) => {
+        const t0 = cpuNs();
+        for (let i = 0; i < 2000; i++) run();
+        if (s >= 3) perCall[r].push((cpuNs() - t0) / 2000);
+      });
+    }
+    runs.forEach(([id], r) => {
+      const ns = perCall[r].sort((a, b) => a - b);
       figures[id] = {
         value: median(ns),
         unit: 'ns/op',
@@ -150,7 +157,7 @@ async function measureAll(log: (line: string) => void): Promise<Figures> {
         max: ns[ns.length - 1],
       };
       log(`  ${id}: ${figures[id].value.toFixed(0)} CPU ns per call`);
-    }
+    });
   }
   return figures;
 }
