@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Rates are higher-is-better; times per operation are lower-is-better. */
-export type Unit = 'M rec/s' | 'ns/op';
+export type Unit = 'M rec/s' | 'GB/s' | 'ns/op';
 
 /** One measured case: its median, the spread of its samples, a checksum of its results. */
 export interface Figure {

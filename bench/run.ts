@@ -31,6 +31,7 @@ import {
 import { nodeSuite } from './node.bench.js';
 import { parsingSuite } from './parsing.bench.js';
 import { peersSuite } from './peers.bench.js';
+import { searchSuite } from './search.bench.js';
 import { structSuite } from './struct.bench.js';
 import { varintSuite } from './varint.bench.js';
 import { viewSuite } from './view.bench.js';
@@ -45,6 +46,7 @@ const suites: Suite[] = [
   varintSuite,
   arrowSuite,
   bridgesSuite,
+  searchSuite,
 ];
 
 /** The flag that makes this script measure one suite's Node side and print its figures. */

@@ -285,19 +285,28 @@ describe('search on long and repetitive inputs', () => {
   test('find, rfind and count agree with a naive search where candidate checks get costly', () => {
     const rnd = seeded(688);
     for (let round = 0; round < 300; round++) {
-      const alphabet = rnd.intIn(1, 3);
-      const h = Uint8Array.from({ length: rnd.intIn(0, 400) }, () => rnd.intBelow(alphabet));
+      const alphabet = rnd.pick([1, 2, 3, 256]);
+      const size = rnd.chance(0.3) ? rnd.intIn(1024, 3000) : rnd.intIn(0, 400);
+      const h = Uint8Array.from({ length: size }, () => rnd.intBelow(alphabet));
       // Mostly-equal needles make the candidate checks long, so the KMP fallback runs.
-      const m = rnd.intIn(1, 40);
+      const m = rnd.chance(0.3) ? 1 : rnd.intIn(1, 40);
       const n = Uint8Array.from({ length: m }, () =>
         rnd.chance(0.9) ? 0 : rnd.intBelow(alphabet),
       );
+      // Sometimes planted (once or twice), so that rare needles are found too.
+      for (let k = rnd.intIn(0, 2); k > 0 && h.length >= m; k--)
+        h.set(n, rnd.intIn(0, h.length - m));
       for (const dir of ['find', 'rfind', 'count'] as const) {
         const want = naive(h, n, dir);
         assert.equal(new Bytes(h)[dir](n), want, `${dir} ${toHex(n)} in ${toHex(h)}`);
         assert.equal(strided(h)[dir](n), want, `strided ${dir}`);
         const r = memoryview(h.slice().reverse()).slice(null, null, -1);
         assert.equal(r[dir](n), want, `reversed ${dir}`);
+        // At every alignment (count reads a byte needle four bytes at a time).
+        const off = round % 4;
+        const padded = new Uint8Array(h.length + 4);
+        padded.set(h, off);
+        assert.equal(memoryview(padded.subarray(off, off + h.length))[dir](n), want, `at ${off}`);
       }
     }
   });
