@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Fixtures for the methods of memview's `Bytes` and `ByteArray` that are Python's `bytes`
 and `bytearray` methods (find, rfind, index, rindex, count, startswith, endswith,
-partition, rpartition, split, rsplit, join, strip, lstrip, rstrip), and for
-`intFromBytes` / `intToBytes` (`int.from_bytes`, `int.to_bytes`).
+partition, rpartition, split, rsplit, join, strip, lstrip, rstrip), for
+`intFromBytes` / `intToBytes` (`int.from_bytes`, `int.to_bytes`), and for
+`Bytes.fromLatin1` (`str.encode('latin-1')`).
 
 Run with CPython 3.13 from the repository root:
 
@@ -290,6 +291,16 @@ def int_cases(rng):
     return from_cases, to_cases
 
 
+def latin1_cases():
+    texts = ["", "abc", "\x89PNG\r\n\x1a\n", "caf\xe9", "\xff", "\u0100", "\u20ac", "a\u20acb",
+             "a\u20ac\u20acb\u20ac", "\U0001f600", "x\U0001f600\u20acy", "\ud800", "ab\udfff",
+             "\xe9\u0100\xe9", "RIFF", "\x7fELF"]
+    cases = []
+    for t in texts:
+        cases.append({"text": t, "expect": outcome(lambda: t.encode("latin-1"))})
+    return cases
+
+
 def main():
     rng = random.Random(SEED)
     from_cases, to_cases = int_cases(rng)
@@ -299,6 +310,7 @@ def main():
         "split": split_cases(rng),
         "strip": strip_cases(rng),
         "join": join_cases(),
+        "latin1": latin1_cases(),
         "from_bytes": from_cases,
         "to_bytes": to_cases,
     }

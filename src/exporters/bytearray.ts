@@ -320,7 +320,10 @@ export class ByteArray implements Iterable<number> {
     return toHex(this.#bytes.subarray(0, this.#length), hexSeparator(sep), hexGroup(bytesPerSep));
   }
 
-  /** `ba == other`: compared as memoryviews are (any exporter; format-aware). */
+  /**
+   * `ba == other`: compared as memoryviews are (any exporter; format-aware); a string
+   * compares as latin-1 text (beyond Python).
+   */
   equals(other: unknown): boolean {
     return equalsAsView(this, other);
   }

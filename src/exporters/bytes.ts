@@ -4,7 +4,8 @@
  * to write (`PyBUF.WRITABLE`) is refused with CPython's "Object is not writable.".
  */
 
-import { BufferError, IndexError } from '../errors.js';
+import { BufferError, IndexError, pyTypeName } from '../errors.js';
+import { assertEncodable } from '../format/index.js';
 import { adjustSlice, type SliceBound } from '../layout/index.js';
 import { asIndex } from '../layout/integers.js';
 import {
@@ -68,7 +69,26 @@ export class Bytes implements Iterable<number> {
     return toHex(this.#data, hexSeparator(sep), hexGroup(bytesPerSep));
   }
 
-  /** `b == other`: compared as memoryviews are (any exporter; format-aware). */
+  /**
+   * `text.encode('latin-1')`: one byte per character, for magic numbers and chunk ids
+   * written as strings; CPython's UnicodeEncodeError for a character above U+00FF.
+   */
+  static fromLatin1(text: string): Bytes {
+    if (typeof text !== 'string') {
+      throw new TypeError(
+        `descriptor 'encode' for 'str' objects doesn't apply to a '${pyTypeName(text)}' object`,
+      );
+    }
+    assertEncodable(text, 'latin-1', 0x100);
+    const out = new Uint8Array(text.length);
+    for (let i = 0; i < out.length; i++) out[i] = text.charCodeAt(i);
+    return Bytes.#own(out);
+  }
+
+  /**
+   * `b == other`: compared as memoryviews are (any exporter; format-aware); a string
+   * compares as latin-1 text (beyond Python): `b.equals('\x89PNG\r\n\x1a\n')`.
+   */
   equals(other: unknown): boolean {
     return equalsAsView(this, other);
   }

@@ -76,11 +76,19 @@ export function byteValue(value: unknown, noun: 'byte' | 'bytes' = 'byte'): numb
   return n;
 }
 
-/** `x == other` for an exporter `x`, as Python compares bytes-likes: through memoryviews. */
+/**
+ * `x == other` for an exporter `x`, as Python compares bytes-likes: through memoryviews.
+ * Beyond Python, a string compares as latin-1 text (each character one byte, so a
+ * character above U+00FF equals no byte): `equals('\x89PNG\r\n\x1a\n')`.
+ */
 export function equalsAsView(self: ViewSource, other: unknown): boolean {
   const view = memoryview(self);
   try {
-    return view.equals(other);
+    if (typeof other !== 'string') return view.equals(other);
+    if (view.nbytes !== other.length) return false;
+    const bytes = view.toBytes();
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] !== other.charCodeAt(i)) return false;
+    return true;
   } finally {
     view.release();
   }

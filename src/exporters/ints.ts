@@ -2,11 +2,13 @@
  * `int.from_bytes` and `int.to_bytes` as CPython 3.13 computes them, for integers of any
  * width (24-bit, 48-bit, 128-bit fields): `intFromBytes` and `intToBytes`.
  *
- * Python's int is arbitrary-precision, so the JavaScript value is a bigint; `{ number:
- * true }` asks for a number instead, exact or an OverflowError, never a rounded value.
+ * Python's int is arbitrary-precision, so the JavaScript value is a bigint; `{ int64:
+ * 'number' }` asks for a number instead, exact or an OverflowError, never a rounded value.
  */
 
+import { unsafeInteger } from '../codec/index.js';
 import { MemoryError, OverflowError, pyTypeName, ValueError } from '../errors.js';
+import type { Int64Mode } from '../format/index.js';
 import { isBuffer } from '../protocol/index.js';
 import { Bytes } from './bytes.js';
 import { type BytesInput, bufferBytes, bytesFrom } from './input.js';
@@ -19,10 +21,11 @@ export interface IntFromBytesOptions {
   /** Two's complement (`signed=True`); unsigned by default, as Python's. */
   readonly signed?: boolean;
   /**
-   * A `number` instead of a bigint: exact, or OverflowError when the value lies beyond
-   * ±(2**53 - 1), where a number would round.
+   * `'number'`: a number instead of a bigint (the option that chooses numbers for 8-byte
+   * integers across memview), exact, or OverflowError beyond ±(2**53 - 1), where a
+   * number would round.
    */
-  readonly number?: boolean;
+  readonly int64?: Int64Mode;
 }
 
 /** Options of `intToBytes`. */
@@ -32,7 +35,6 @@ export interface IntToBytesOptions {
 }
 
 const SSIZE_MAX = 2n ** 63n - 1n;
-const NOT_SAFE = 'int too large to convert to a number exactly (beyond ±(2**53 - 1))';
 
 /**
  * `int.from_bytes(source, order, signed=...)`: the integer the bytes encode. `source` is
@@ -42,12 +44,12 @@ const NOT_SAFE = 'int too large to convert to a number exactly (beyond ±(2**53 
 export function intFromBytes(
   source: BytesInput,
   order?: IntByteOrder,
-  options?: IntFromBytesOptions & { readonly number?: false },
+  options?: IntFromBytesOptions & { readonly int64?: 'bigint' },
 ): bigint;
 export function intFromBytes(
   source: BytesInput,
   order: IntByteOrder | undefined,
-  options: IntFromBytesOptions & { readonly number: true },
+  options: IntFromBytesOptions & { readonly int64: 'number' },
 ): number;
 export function intFromBytes(
   source: BytesInput,
@@ -73,7 +75,7 @@ export function intFromBytes(
     let v = 0;
     for (let i = 0; i < n; i++) v = v * 256 + data[little ? n - 1 - i : i];
     if (signed && n > 0 && v >= 2 ** (8 * n - 1)) v -= 2 ** (8 * n);
-    if (options.number === true) return v;
+    if (options.int64 === 'number') return v;
     value = BigInt(v);
   } else {
     let hex = '';
@@ -83,9 +85,9 @@ export function intFromBytes(
     value = BigInt(`0x${hex}`);
     if (signed && (data[little ? n - 1 : 0] & 0x80) !== 0) value -= 1n << BigInt(8 * n);
   }
-  if (options.number !== true) return value;
+  if (options.int64 !== 'number') return value;
   if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(-Number.MAX_SAFE_INTEGER)) {
-    throw new OverflowError(NOT_SAFE);
+    throw unsafeInteger(value);
   }
   return Number(value);
 }

@@ -8,6 +8,7 @@ export {
   NATIVE_LITTLE_ENDIAN,
 } from './codes.js';
 export {
+  assertEncodable,
   calcsize,
   type FormatRun,
   type FormatSource,

@@ -93,15 +93,27 @@ function formatText(source: unknown): string {
 function assertAscii(text: string): void {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
   if (/^[\x00-\x7f]*$/.test(text)) return;
+  assertEncodable(text, 'ascii', 0x80);
+}
+
+/**
+ * CPython's UnicodeEncodeError for `text.encode(codec)` when a character is not below
+ * `limit` (0x80 for 'ascii', 0x100 for 'latin-1'): the first run of such characters,
+ * positions counted in code points as Python counts them.
+ */
+export function assertEncodable(text: string, codec: string, limit: number): void {
   const chars = Array.from(text);
-  const first = chars.findIndex((ch) => ch.codePointAt(0)! > 0x7f);
+  const first = chars.findIndex((ch) => ch.codePointAt(0)! >= limit);
+  if (first < 0) return;
   let last = first;
-  while (last + 1 < chars.length && chars[last + 1].codePointAt(0)! > 0x7f) last++;
+  while (last + 1 < chars.length && chars[last + 1].codePointAt(0)! >= limit) last++;
   const where =
     first === last
       ? `character '${pyEscape(chars[first].codePointAt(0)!)}' in position ${first}`
       : `characters in position ${first}-${last}`;
-  throw new UnicodeEncodeError(`'ascii' codec can't encode ${where}: ordinal not in range(128)`);
+  throw new UnicodeEncodeError(
+    `'${codec}' codec can't encode ${where}: ordinal not in range(${limit})`,
+  );
 }
 
 function pyEscape(cp: number): string {
