@@ -69,7 +69,21 @@ export let memoryOf: (ba: ByteArray) => Uint8Array;
  */
 export let lockSize: (ba: ByteArray, delta: 1 | -1) => void;
 
-/** A mutable, growable sequence of bytes: Python's `bytearray`. */
+/**
+ * A mutable, growable sequence of bytes: Python's `bytearray`.
+ *
+ * @example
+ * ```ts
+ * import { ByteArray, memoryview } from 'memview';
+ * const data = new ByteArray([1, 2, 3]);
+ * data.append(4);
+ * data.extend(new Uint8Array([5, 6]));
+ * const view = memoryview(data); // the size is locked while the view holds it
+ * view.set(0, 9);
+ * view.release();
+ * data.toString(); // "bytearray(b'\\t\\x02\\x03\\x04\\x05\\x06')"
+ * ```
+ */
 export class ByteArray implements Iterable<number> {
   /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
   static readonly 'memview.pyTypeName' = 'bytearray';
@@ -93,6 +107,9 @@ export class ByteArray implements Iterable<number> {
   /**
    * Copies `source`: an exporter's bytes (C order), `n` zero bytes for a number, or an
    * iterable of integers in range(0, 256).
+   *
+   * @throws {TypeError} "string argument without an encoding" for a string.
+   * @throws {ValueError} "bytes must be in range(0, 256)" for an integer outside a byte.
    */
   constructor(source: BytesInput = 0) {
     // A count is allocated once, zeroed; anything else is copied in.
@@ -197,7 +214,13 @@ export class ByteArray implements Iterable<number> {
   // Size changes (refused while exported)
   // ---------------------------------------------------------------------------------
 
-  /** Appends one byte. */
+  /**
+   * Appends one byte.
+   *
+   * @throws {ValueError} "byte must be in range(0, 256)".
+   * @throws {BufferError} "Existing exports of data: object cannot be re-sized" while a view
+   * or consumer holds the ByteArray's memory (as every change of length).
+   */
   append(value: number | bigint | boolean): void {
     const byte = byteValue(value);
     this.#assertResizable();
@@ -272,7 +295,12 @@ export class ByteArray implements Iterable<number> {
     this.#length = 0;
   }
 
-  /** Sets the length to `size`: new bytes are zero, extra bytes are dropped. */
+  /**
+   * Sets the length to `size`: new bytes are zero, extra bytes are dropped.
+   *
+   * @throws {BufferError} "Existing exports of data: object cannot be re-sized" while
+   * exported.
+   */
   resize(size: number): void {
     const n = asIndex(size);
     if (n < 0) throw new ValueError(`Can only resize to positive sizes, got ${n}`);

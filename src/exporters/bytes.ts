@@ -25,7 +25,18 @@ import { decodeText } from './text.js';
 /** What the search methods accept as `sub`: a bytes-like object or a byte value (0..255). */
 export type ByteSub = ViewSource | number | bigint | boolean;
 
-/** An immutable sequence of bytes: Python's `bytes`. */
+/**
+ * An immutable sequence of bytes: Python's `bytes`.
+ *
+ * @example
+ * ```ts
+ * import { Bytes } from 'memview';
+ * const b = new Bytes(new TextEncoder().encode('key=value'));
+ * b.find(new Uint8Array([0x3d])); // 3
+ * b.toString(); // "b'key=value'"
+ * Bytes.fromHex('ff00').hex(); // 'ff00'
+ * ```
+ */
 export class Bytes implements Iterable<number> {
   /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
   static readonly 'memview.pyTypeName' = 'bytes';
@@ -35,6 +46,9 @@ export class Bytes implements Iterable<number> {
   /**
    * Copies `source`: an exporter's bytes (C order), `n` zero bytes for a number, or an
    * iterable of integers in range(0, 256). A string is a TypeError, as in Python.
+   *
+   * @throws {TypeError} "string argument without an encoding" for a string.
+   * @throws {ValueError} "bytes must be in range(0, 256)" for an integer outside a byte.
    */
   constructor(source: BytesInput = 0) {
     this.#data = bytesFrom(source, 'bytes');
@@ -50,7 +64,11 @@ export class Bytes implements Iterable<number> {
     return this.#data.length;
   }
 
-  /** The byte at `index` (negative counts from the end); IndexError "index out of range". */
+  /**
+   * The byte at `index` (negative counts from the end); IndexError "index out of range".
+   *
+   * @throws {IndexError} "index out of range".
+   */
   get(index: number | bigint): number {
     const n = this.#data.length;
     let i = asIndex(index);
@@ -102,6 +120,9 @@ export class Bytes implements Iterable<number> {
    * The bytes decoded as text, as Python's `decode(encoding)`: Python's codec names (UTF-8
    * by default), a byte-order mark kept as U+FEFF, UnicodeDecodeError (CPython's message)
    * for invalid input and LookupError for an unknown codec.
+   *
+   * @throws {UnicodeDecodeError} "'utf-8' codec can't decode byte 0xff in position 0: invalid
+   * start byte" for bytes that are not valid text in the codec.
    */
   decode(encoding = 'utf-8'): string {
     return decodeText(this.#data, encoding);

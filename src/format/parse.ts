@@ -64,7 +64,17 @@ export function parseFormat(source: FormatSource): ParsedFormat {
   return parsed;
 }
 
-/** `struct.calcsize`: the packed size of a format in bytes. */
+/**
+ * `struct.calcsize`: the packed size of a format in bytes.
+ *
+ * @throws {StructError} "bad char in struct format" for a malformed format.
+ * @example
+ * ```ts
+ * import { calcsize } from 'memview';
+ * calcsize('<IHd'); // 14
+ * calcsize('@IHd'); // 16: native alignment pads the double to 8 bytes
+ * ```
+ */
 export function calcsize(format: FormatSource): number {
   try {
     return parseFormat(format).size;

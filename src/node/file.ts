@@ -115,6 +115,20 @@ export function checkPosition(position: unknown, caller: string): number | null 
  * WebAssembly.Memory — before the read, or after it: the memory went away while the read
  * waited (the bytes read are lost; a read at the current position has moved it past them);
  * `OSError` (Node's error as `cause`) when the read fails.
+ *
+ * @throws {TypeError} "readInto() argument 'view' must be read-write bytes-like object, not
+ * bytes" for read-only memory.
+ * @throws {OSError} Node's failure, wrapped (`code`, `errno`, `syscall`, `cause`).
+ * @example
+ * ```ts
+ * import { open } from 'node:fs/promises';
+ * import { memoryview } from 'memview';
+ * import { readInto } from 'memview/node';
+ * const file = await open(process.execPath);
+ * const plane = memoryview(new Uint8Array(64 * 64)).cast('B', [64, 64]);
+ * await readInto(file, plane.sub([0, 32], [0, 32]), 0); // 1024: a 32x32 window, one readv
+ * await file.close();
+ * ```
  */
 export async function readInto(
   file: FileLike,

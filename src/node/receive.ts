@@ -341,6 +341,21 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
  * buffer that is not C-contiguous ("memoryview: underlying buffer is not C-contiguous") or
  * whose memory is gone; ValueError for an empty buffer, a released view, or options that
  * set `onread`.
+ *
+ * @throws {TypeError} "connectInto() argument 'buffer' must be read-write bytes-like object,
+ * not bytes" for read-only memory.
+ * @example
+ * ```ts
+ * import { createServer } from 'node:net';
+ * import { connectInto } from 'memview/node';
+ * const server = createServer((peer) => peer.end(new Uint8Array(100)));
+ * await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+ * const { port } = server.address() as { port: number };
+ * let received = 0;
+ * const { chunks } = connectInto({ port, host: '127.0.0.1' }, new Uint8Array(16 * 1024));
+ * for await (const chunk of chunks) received += chunk.nbytes; // each valid until the next
+ * server.close(); // received is 100
+ * ```
  */
 export function connectInto(options: net.NetConnectOpts, buffer: BytesLike): ConnectionInto {
   if ((options as { onread?: unknown }).onread !== undefined) {

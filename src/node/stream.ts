@@ -175,6 +175,20 @@ function writeBatch(
  * `BrokenPipeError`/`ConnectionResetError` when the peer closed or reset the connection,
  * `ConnectionAbortedError` when the socket was destroyed before the write completed,
  * `OSError` for other failures (Node's error as `cause`).
+ *
+ * @throws {TypeError} "a bytes-like object is required, not 'str'" for a non-exporter.
+ * @throws {BrokenPipeError} when the peer closed the connection (`ConnectionResetError`
+ * when it reset it, `OSError` for other failures).
+ * @example
+ * ```ts
+ * import { createWriteStream } from 'node:fs';
+ * import { memoryview } from 'memview';
+ * import { writev } from 'memview/node';
+ * const out = createWriteStream('/dev/null');
+ * const plane = memoryview(new Uint8Array(64 * 64)).cast('B', [64, 64]);
+ * await writev(out, [new Uint8Array([0, 32]), plane.sub([0, 32], [0, 32])]); // 1026
+ * out.end();
+ * ```
  */
 export async function writev(
   target: WritevTarget,
@@ -242,6 +256,21 @@ export async function writev(
  * `BrokenPipeError`/`ConnectionResetError` when the peer closes mid-transfer, with the
  * bytes the kernel had taken in the message; `OSError` for a failed read;
  * TypeError/ValueError for bad arguments.
+ *
+ * @throws {EOFError} when the file ends before `offset + length`.
+ * @throws {BrokenPipeError} when the peer closes mid-transfer (`ConnectionResetError`,
+ * `OSError` for other failures).
+ * @example
+ * ```ts
+ * import { createWriteStream } from 'node:fs';
+ * import { open } from 'node:fs/promises';
+ * import { sendFile } from 'memview/node';
+ * const file = await open(process.execPath);
+ * const out = createWriteStream('/dev/null');
+ * await sendFile(out, file, { offset: 0, length: 8192 }); // 8192
+ * out.end();
+ * await file.close();
+ * ```
  */
 export async function sendFile(
   socket: Writable,

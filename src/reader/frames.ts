@@ -55,7 +55,18 @@ export interface Frame {
 const DEFAULT_MAX = 0x100_0000; // 16 MiB
 const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
-/** Splits a stream of length-prefixed frames. */
+/**
+ * Splits a stream of length-prefixed frames.
+ *
+ * @example
+ * ```ts
+ * import { FrameDecoder } from 'memview';
+ * const decoder = new FrameDecoder({ header: '>I', maxLength: 1 << 20 });
+ * for (const chunk of [new Uint8Array([0, 0, 0, 2, 7]), new Uint8Array([8])]) {
+ *   for (const frame of decoder.push(chunk)) frame.payload.toList(); // [7, 8]
+ * }
+ * ```
+ */
 export class FrameDecoder {
   /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
   static readonly 'memview.pyTypeName' = 'FrameDecoder';
@@ -133,6 +144,9 @@ export class FrameDecoder {
   /**
    * Decodes `chunk` (any C-contiguous exporter), after any bytes kept from before, and
    * yields every frame it completes. Call with no chunk to decode only the kept bytes.
+   *
+   * @throws {FrameTooLongError} "frame of 9 bytes exceeds the maximum of 4; it is skipped" for
+   * a header over `maxLength`; the decoder stays usable (call `push()` to go on).
    */
   push(chunk?: ViewSource): Generator<Frame, void, undefined> {
     const run: { self?: Generator<Frame, void, undefined> } = {};

@@ -52,7 +52,19 @@ const VARINT_MAX_BYTES = 10;
 /** Bytes that always decode to a safe integer (7 × 7 = 49 bits). */
 const VARINT_SAFE_BYTES = 7;
 
-/** Reads an exporter's bytes in order, returning views of them. */
+/**
+ * Reads an exporter's bytes in order, returning views of them.
+ *
+ * @example
+ * ```ts
+ * import { BufferReader, pack } from 'memview';
+ * const reader = new BufferReader(pack('>IH', 7, 2));
+ * reader.unpack('>I'); // [7]
+ * reader.unpack('>H'); // [2]
+ * reader.remaining; // 0
+ * reader.release();
+ * ```
+ */
 export class BufferReader implements Disposable {
   /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
   static readonly 'memview.pyTypeName' = 'BufferReader';
@@ -123,6 +135,9 @@ export class BufferReader implements Disposable {
   /**
    * The next `n` bytes as a MemoryView of the source (format `'B'`, read-only if the source
    * is). The view holds the source's export until it is released, even after the reader's.
+   *
+   * @throws {EOFError} "read of 3 bytes at offset 0 passes the end of the 2-byte buffer" when
+   * fewer than `n` bytes are left (nothing is consumed).
    */
   read(n: number): MemoryView {
     try {
@@ -257,6 +272,10 @@ export class BufferReader implements Disposable {
   /**
    * Unpacks the next `calcsize(format)` bytes with `format` (a Struct compiled once).
    * `options` as a Struct's: `{ int64: 'number' }` reads 8-byte integers as numbers.
+   *
+   * @throws {EOFError} "read of 4 bytes at offset 0 passes the end of the 2-byte buffer" when
+   * the record does not fit (nothing is consumed).
+   * @throws {StructError} "bad char in struct format" for a malformed format.
    */
   unpack<F extends string, M extends Int64Mode = 'bigint'>(
     format: F,

@@ -62,7 +62,22 @@ function recordOf(format: FormatSource): PackRecord {
   return r;
 }
 
-/** Appends packed values and bytes to a ByteArray. */
+/**
+ * Appends packed values and bytes to a ByteArray.
+ *
+ * @example
+ * ```ts
+ * import { BufferWriter } from 'memview';
+ * const writer = new BufferWriter();
+ * const length = writer.reserve('>I');
+ * writer.pack('<HH', 1, 2);
+ * writer.write(new TextEncoder().encode('hello'));
+ * length.fill(writer.length - 4);
+ * const message = writer.finish(); // a view of the ByteArray's own memory
+ * message.nbytes; // 13
+ * message.release();
+ * ```
+ */
 export class BufferWriter {
   /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
   static readonly 'memview.pyTypeName' = 'BufferWriter';
@@ -90,6 +105,11 @@ export class BufferWriter {
    * Appends `values` packed by `format`. StructError for a bad format, count or value,
    * leaving the length as it was; BufferError if the ByteArray is exported (its size is
    * locked) or its memory was taken away while the values were converted.
+   *
+   * @throws {StructError} "'b' format requires -128 <= number <= 127" (a value out of range),
+   * "pack expected 2 items for packing (got 1)"; the length is left as it was.
+   * @throws {BufferError} "Existing exports of data: object cannot be re-sized" while the
+   * ByteArray is exported (after `finish()`, until that view is released).
    */
   pack<F extends string>(format: F, ...values: PackValues<F>): void {
     try {

@@ -93,6 +93,18 @@ function allocate(parsed: ParsedFormat): Uint8Array {
 /**
  * A compiled struct format: `struct.Struct`. `M` is the `int64` option's mode, which the
  * unpacked types follow.
+ *
+ * @example
+ * ```ts
+ * import { Struct } from 'memview';
+ * const header = new Struct('<IHH');
+ * header.size; // 8
+ * const bytes = header.pack(1, 2, 3);
+ * header.unpack(bytes); // [1, 2, 3]
+ * const page = new Uint8Array(64);
+ * header.packInto(page, 8, 4, 5, 6);
+ * header.unpackFrom(page, 8); // [4, 5, 6]
+ * ```
  */
 export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
   /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
@@ -124,6 +136,8 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
    * Parses `format` (a string, or ASCII bytes); StructError for a malformed format.
    * `options.int64` (beyond CPython): see `StructOptions`; ValueError "int64 must be
    * either 'bigint' or 'number'" for another value.
+   *
+   * @throws {StructError} "bad char in struct format" for a malformed format.
    */
   constructor(format: F | Uint8Array, options?: StructOptions<M>) {
     try {
@@ -141,7 +155,12 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
     }
   }
 
-  /** Packs `values` into a new Uint8Array of `size` bytes (fresh memory, never shared). */
+  /**
+   * Packs `values` into a new Uint8Array of `size` bytes (fresh memory, never shared).
+   *
+   * @throws {StructError} "pack expected 3 items for packing (got 1)" for a wrong count; a
+   * value's range error ("'H' format requires 0 <= number <= 65535").
+   */
   pack(...values: PackValues<F>): Uint8Array {
     try {
       const plan = this.#plan;
@@ -169,7 +188,12 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
     }
   }
 
-  /** Packs `values` into `buffer` at `offset` (negative counts from the end). */
+  /**
+   * Packs `values` into `buffer` at `offset` (negative counts from the end).
+   *
+   * @throws {StructError} "pack_into requires a buffer of at least 68 bytes for packing 8
+   * bytes at offset 60 (actual buffer size is 64)" when the record does not fit.
+   */
   packInto(buffer: BufferSource, offset: Offset, ...values: PackValues<F>): void;
   packInto(
     buffer?: unknown,
@@ -225,7 +249,11 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
     }
   }
 
-  /** Unpacks a buffer of exactly `size` bytes. */
+  /**
+   * Unpacks a buffer of exactly `size` bytes.
+   *
+   * @throws {StructError} "unpack requires a buffer of 8 bytes" for any other size.
+   */
   unpack(buffer: BufferSource): Unpacked<F, M> {
     try {
       const region = this.#region;
@@ -246,7 +274,12 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
     }
   }
 
-  /** Unpacks `size` bytes of `buffer` from `offset` (negative counts from the end). */
+  /**
+   * Unpacks `size` bytes of `buffer` from `offset` (negative counts from the end).
+   *
+   * @throws {StructError} "unpack_from requires a buffer of at least 68 bytes for unpacking 8
+   * bytes at offset 60 (actual buffer size is 64)" when the record does not fit.
+   */
   unpackFrom(buffer: BufferSource, offset: Offset = 0): Unpacked<F, M> {
     try {
       const region = this.#region;
@@ -326,7 +359,11 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
     return this.#plan.valueCount;
   }
 
-  /** Lazily unpacks consecutive records of `buffer`, whose size must be a multiple of `size`. */
+  /**
+   * Lazily unpacks consecutive records of `buffer`, whose size must be a multiple of `size`.
+   *
+   * @throws {StructError} "iterative unpacking requires a buffer of a multiple of 8 bytes".
+   */
   iterUnpack(buffer: BufferSource): StructIterator<Unpacked<F, M>> {
     try {
       if (this.size === 0) {
@@ -642,7 +679,18 @@ function cachedIn(
   return s;
 }
 
-/** `struct.pack`: packs `values` by `format` into a new Uint8Array. */
+/**
+ * `struct.pack`: packs `values` by `format` into a new Uint8Array.
+ *
+ * @throws {StructError} "'b' format requires -128 <= number <= 127" for a value out of
+ * its code's range (each code has its own message), "pack expected 2 items for packing
+ * (got 1)" for a wrong count, "bad char in struct format" for a malformed format.
+ * @example
+ * ```ts
+ * import { pack } from 'memview';
+ * pack('<IH', 1, 2); // Uint8Array [1, 0, 0, 0, 2, 0]
+ * ```
+ */
 export function pack<F extends string>(
   format: F | Uint8Array,
   ...values: PackValues<F>
@@ -656,7 +704,20 @@ export function pack(...args: unknown[]): Uint8Array {
   }
 }
 
-/** `struct.pack_into`: packs `values` by `format` into `buffer` at `offset`. */
+/**
+ * `struct.pack_into`: packs `values` by `format` into `buffer` at `offset`.
+ *
+ * @throws {StructError} "pack_into requires a buffer of at least 4 bytes for packing 4
+ * bytes at offset 0 (actual buffer size is 2)" when the record does not fit.
+ * @throws {TypeError} "argument must be read-write bytes-like object, not bytes" for
+ * read-only memory (a `Bytes`, a read-only view).
+ * @example
+ * ```ts
+ * import { packInto } from 'memview';
+ * const buffer = new Uint8Array(6);
+ * packInto('<H', buffer, 2, 0xabcd); // buffer is [0, 0, 0xcd, 0xab, 0, 0]
+ * ```
+ */
 export function packInto<F extends string>(
   format: F | Uint8Array,
   buffer: BufferSource,
@@ -714,6 +775,14 @@ export function packInto(
 /**
  * `struct.unpack`: unpacks a buffer of exactly `calcsize(format)` bytes. `options` as a
  * Struct's (`{ int64: 'number' }`, beyond CPython).
+ *
+ * @throws {StructError} "unpack requires a buffer of 4 bytes" when the buffer's size is not
+ * `calcsize(format)`.
+ * @example
+ * ```ts
+ * import { pack, unpack } from 'memview';
+ * const [id, kind, x] = unpack('<IHd', pack('<IHd', 7, 1, 0.5)); // 7, 1, 0.5
+ * ```
  */
 export function unpack<F extends string, M extends Int64Mode = 'bigint'>(
   format: F | Uint8Array,
@@ -730,6 +799,15 @@ export function unpack<F extends string, M extends Int64Mode = 'bigint'>(
 /**
  * `struct.unpack_from`: unpacks `calcsize(format)` bytes of `buffer` from `offset`.
  * `options` as a Struct's (`{ int64: 'number' }`, beyond CPython).
+ *
+ * @throws {StructError} "unpack_from requires a buffer of at least 4 bytes for unpacking 4
+ * bytes at offset 0 (actual buffer size is 2)" when the record does not fit.
+ * @example
+ * ```ts
+ * import { pack, unpackFrom } from 'memview';
+ * const data = pack('<HI', 1, 2);
+ * unpackFrom('<I', data, 2); // [2]
+ * ```
  */
 export function unpackFrom<F extends string, M extends Int64Mode = 'bigint'>(
   format: F | Uint8Array,
@@ -747,6 +825,16 @@ export function unpackFrom<F extends string, M extends Int64Mode = 'bigint'>(
 /**
  * `struct.iter_unpack`: a lazy iterator over the consecutive records of `buffer`.
  * `options` as a Struct's (`{ int64: 'number' }`, beyond CPython).
+ *
+ * @throws {StructError} "iterative unpacking requires a buffer of a multiple of 4 bytes";
+ * "cannot iteratively unpack with a struct of length 0".
+ * @example
+ * ```ts
+ * import { iterUnpack, pack } from 'memview';
+ * for (const [x, y] of iterUnpack('<hh', pack('<4h', 1, 2, 3, 4))) {
+ *   console.log(x, y); // 1 2, then 3 4
+ * }
+ * ```
  */
 export function iterUnpack<F extends string, M extends Int64Mode = 'bigint'>(
   format: F | Uint8Array,

@@ -130,6 +130,17 @@ const SET1: unique symbol = Symbol('set1');
  * Typed by what `obj` is: a `Float64Array` gives `MemoryView<number, number[]>`, a
  * `BigInt64Array` `MemoryView<bigint, bigint[]>`, bytes `MemoryView<number, number[]>`;
  * an exporter whose format only shows at run time gives `MemoryView` (`unknown` elements).
+ *
+ * @throws {TypeError} "memoryview: a bytes-like object is required, not 'str'" for a value
+ * that exports no memory.
+ * @example
+ * ```ts
+ * import { memoryview } from 'memview';
+ * const m = memoryview(new Uint8Array([1, 2, 3, 4]));
+ * m.get(0); // 1
+ * m.slice(1, 3).toList(); // [2, 3]
+ * m.release();
+ * ```
  */
 export function memoryview(
   obj:
@@ -162,6 +173,17 @@ export function memoryview(obj: ViewSource): MemoryView {
  * `L` what `toList` gives, where the types say (`memoryview(new Float64Array(n))` is
  * `MemoryView<number, number[]>`; `cast('<IHd', [2, 3])` gives `[number, number, number]`
  * elements and a list of `[…][][]`); `unknown` where the format shows only at run time.
+ *
+ * @example
+ * ```ts
+ * import { MemoryView } from 'memview';
+ * using m = new MemoryView(new Uint8Array(12));
+ * const grid = m.cast('B', [3, 4]);
+ * grid.set(1, 2, 255);
+ * grid.get(1, 2); // 255
+ * grid.sub(1).toList(); // [0, 0, 255, 0]
+ * grid.release();
+ * ```
  */
 export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, Disposable {
   /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
@@ -446,6 +468,16 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
   /**
    * The element at `indices` (`m[i]`, `m[i, j]`; `get()` for a 0-dimensional view).
    * Negative indices count from the end. One-value formats give a value, others an array.
+   *
+   * @throws {IndexError} "index out of bounds on dimension 1" for an index outside the shape.
+   * @throws {ValueError} "operation forbidden on released memoryview object" after `release()`.
+   * @example
+   * ```ts
+   * import { memoryview } from 'memview';
+   * const m = memoryview(new Uint8Array([10, 20, 30]));
+   * m.get(-1); // 30
+   * memoryview(new Float64Array([0.5, 1.5])).get(1); // 1.5
+   * ```
    */
   get(...indices: Index[]): T;
   get(...indices: Index[]): unknown {
@@ -557,6 +589,16 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
   /**
    * Writes `value` as the element at `indices` (`m[i] = value`; `set(value)` for a
    * 0-dimensional view): `set(...indices, value)`.
+   *
+   * @throws {ValueError} "memoryview: invalid value for format 'B'" for a value the format
+   * cannot hold.
+   * @throws {TypeError} "cannot modify read-only memory" for a read-only view.
+   * @example
+   * ```ts
+   * import { memoryview } from 'memview';
+   * const bytes = new Uint8Array(3);
+   * memoryview(bytes).set(0, 255); // bytes is [255, 0, 0]
+   * ```
    */
   set(...args: [...indices: Index[], value: T | IntInput]): void;
   set(...args: [...indices: Index[], value: unknown]): void {
@@ -766,6 +808,15 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
   /**
    * `m[start:stop:step]`: dimension 0 sliced, the others kept. `null`/`undefined` mean
    * None; bounds clamp as Python's do; ValueError "slice step cannot be zero".
+   *
+   * @throws {ValueError} "slice step cannot be zero".
+   * @example
+   * ```ts
+   * import { memoryview } from 'memview';
+   * const m = memoryview(new Uint8Array([0, 1, 2, 3, 4, 5]));
+   * m.slice(1, 4).toList(); // [1, 2, 3]
+   * m.slice(null, null, -2).toList(); // [5, 3, 1]
+   * ```
    */
   slice(start?: SliceBound, stop?: SliceBound, step?: SliceBound): MemoryView<T, L>;
   slice(start?: SliceBound, stop?: SliceBound, step?: SliceBound): MemoryView {
@@ -905,6 +956,18 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
    * The same bytes seen with another format and shape: `memoryview.cast`. The view must
    * be C-contiguous, one side must be a byte format (`B`, `b`, `c`), and the sizes must
    * divide; memview accepts any struct format as the destination (beyond CPython).
+   *
+   * @throws {TypeError} "memoryview: casts are restricted to C-contiguous views";
+   * "memoryview: length is not a multiple of itemsize"; "memoryview: product(shape) *
+   * itemsize != buffer size".
+   * @example
+   * ```ts
+   * import { memoryview } from 'memview';
+   * const m = memoryview(new Uint8Array([1, 0, 0, 0, 0, 0, 0, 2]));
+   * m.cast('<I').toList(); // [1, 33554432]
+   * m.cast('>I').toList(); // [16777216, 2] (beyond CPython: any struct format)
+   * m.cast('B', [2, 4]).shape; // [2, 4]
+   * ```
    */
   cast<G extends string, const S extends readonly Index[] | null | undefined = undefined>(
     format: FormatCheck<G>,
@@ -967,6 +1030,16 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
    * elements into this view's. Same format, itemsize and shape required; overlapping
    * memory is copied as if the source were read first, and nothing is written unless
    * everything can be. Any number of dimensions (beyond CPython's 1).
+   *
+   * @throws {ValueError} "memoryview assignment: lvalue and rvalue have different
+   * structures" when format, itemsize or shape differ.
+   * @throws {TypeError} "cannot modify read-only memory" for a read-only view.
+   * @example
+   * ```ts
+   * import { memoryview } from 'memview';
+   * const bytes = new Uint8Array(6);
+   * memoryview(bytes).slice(1, 4).assign(new Uint8Array([7, 8, 9])); // bytes[1:4] = b'\x07\x08\x09'
+   * ```
    */
   assign(source: ViewSource): void {
     try {
@@ -1007,7 +1080,16 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
     }
   }
 
-  /** The elements as nested arrays (`tolist()`); a 0-dimensional view gives its value. */
+  /**
+   * The elements as nested arrays (`tolist()`); a 0-dimensional view gives its value.
+   *
+   * @throws {ValueError} "operation forbidden on released memoryview object" after `release()`.
+   * @example
+   * ```ts
+   * import { memoryview } from 'memview';
+   * memoryview(new Uint8Array(6)).cast('B', [2, 3]).toList(); // [[0, 0, 0], [0, 0, 0]]
+   * ```
+   */
   toList(): L;
   toList(): unknown {
     try {
@@ -1056,6 +1138,14 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
   /**
    * The bytes of the elements, copied, in `order`: `'C'` (row-major, the default, also for
    * `null`), `'F'` (column-major) or `'A'` (as laid out in memory when contiguous, else C).
+   *
+   * @throws {ValueError} "order must be 'C', 'F' or 'A'" for another order.
+   * @example
+   * ```ts
+   * import { memoryview } from 'memview';
+   * const m = memoryview(new Uint8Array([1, 2, 3, 4])).cast('B', [2, 2]);
+   * m.toBytes('F'); // Uint8Array [1, 3, 2, 4]
+   * ```
    */
   toBytes(order?: ByteOrder | null): Uint8Array {
     try {
@@ -1294,6 +1384,17 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
    * Releases this view; the exporter's memory is given back once every view of it is
    * released. Idempotent. BufferError "memoryview has 1 exported buffer" while a
    * consumer still holds an export of this view.
+   *
+   * @throws {BufferError} "memoryview has 1 exported buffer" while a consumer holds an export
+   * of this view.
+   * @example
+   * ```ts
+   * import { ByteArray, memoryview } from 'memview';
+   * const data = new ByteArray(4);
+   * const m = memoryview(data); // data cannot resize while m holds it
+   * m.release();
+   * data.append(1); // allowed again
+   * ```
    */
   release(): void {
     const mbuf = this.#mbuf;
