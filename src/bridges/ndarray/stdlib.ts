@@ -72,7 +72,7 @@ export function fromStdlib(a: StdlibNdarray): MemoryView {
  * ```ts
  * import { memoryview } from 'memview';
  * import { toStdlib } from 'memview/stdlib';
- * const m = memoryview(new Float64Array(12)).cast('d', [3, 4]);
+ * const m = memoryview(new Float64Array(12)).cast('B').cast('d', [3, 4]);
  * const a = toStdlib(m.T); // dtype 'float64', shape [4, 3], strides [1, 4]
  * ```
  * @throws {NotImplementedError} for a format with no stdlib dtype (records, `?`, 8-byte integers, byte-swapped)
