@@ -20,6 +20,7 @@ import {
   FrameDecoder,
   FrameTooLongError,
   MemoryError,
+  type MemoryView,
   memoryview,
   OverflowError,
   pack,
@@ -155,6 +156,56 @@ describe('exports held by derived views (class 4)', () => {
     expectError(() => [...decoder.push(source)], BufferError, DETACHED);
     assert.deepEqual([source.gets, source.releases], [2, 2]);
     assert.equal(decoder.partial, false);
+  });
+});
+
+describe('the export is what [BUFFER] returns when it is called', () => {
+  // Found by the fuzzer (seed 5): a consumer judges the memory [BUFFER] hands it, after the
+  // exporter's own code ran, not the memory as it was before the call.
+  const SHRUNK = 'the underlying ArrayBuffer shrank to 0 bytes, below the end of this view';
+
+  test('a wrapper that grows a shrunk buffer back exports its TypedArray again', () => {
+    const ab = new ArrayBuffer(14, { maxByteLength: 30 });
+    const source = new Uint8Array(ab, 2, 12);
+    ab.resize(0);
+    expectError(() => new BufferReader(source), BufferError, SHRUNK);
+    let taken = 0;
+    let given = 0;
+    const wrapper = {
+      [BUFFER]() {
+        taken++;
+        ab.resize(21);
+        source.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+        return memoryview(source);
+      },
+      [RELEASE](v: MemoryView) {
+        given++;
+        v.release();
+      },
+    };
+    const reader = new BufferReader(wrapper);
+    assert.deepEqual(reader.readBytes(12), Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12));
+    reader.release();
+    assert.deepEqual([taken, given], [1, 1]);
+    assert.equal(ab.byteLength, 21);
+  });
+
+  test('a wrapper that shrinks the buffer first is refused, nothing left held', () => {
+    const ab = new ArrayBuffer(14, { maxByteLength: 30 });
+    const source = new Uint8Array(ab, 2, 12);
+    let taken = 0;
+    const wrapper = {
+      [BUFFER]() {
+        taken++;
+        ab.resize(0);
+        return memoryview(source);
+      },
+      [RELEASE]() {
+        assert.fail('nothing was exported');
+      },
+    };
+    expectError(() => new BufferReader(wrapper), BufferError, SHRUNK);
+    assert.equal(taken, 1);
   });
 });
 

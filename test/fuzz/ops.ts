@@ -1300,18 +1300,22 @@ function opReader(c: Ctx): void {
   if (live.length === 0 || rng.chance(0.2)) {
     const t = pickTarget(c);
     const name = w.name('r');
-    const l0 = t.layout();
+    let atCall: ModelLayout | undefined;
     attempt(
       w,
       c.counts,
       'reader',
       `const ${name} = new BufferReader(${t.text});`,
-      () => new BufferReader(t.obj as never),
+      () => {
+        atCall = t.layout();
+        return new BufferReader(t.obj as never);
+      },
       (res) => {
-        const r = region(w, t, false);
-        // A source refused before the call (l0 undefined) is refused through a wrapper too.
-        if (r === 'refused' || l0 === undefined) return { ok: false };
-        const l = l0;
+        // The export is what [BUFFER] returns: a wrapper's user code runs first and may
+        // bring memory back in bounds (or take it away), so judge the layout it exported.
+        const l = t.snap === undefined ? atCall : t.snap.layout;
+        const r = regionOf(w, l, t.gen(), false);
+        if (r === 'refused' || l === undefined) return { ok: false };
         const layout: ModelLayout = {
           offset: r === 'gone' ? l.offset : r.lo,
           shape: [r === 'gone' ? count(l) * l.itemsize : r.len],
