@@ -12,7 +12,7 @@ import {
   Bytes,
   FrameDecoder,
   iterUnpack,
-  type MemoryView,
+  MemoryView,
   memoryview,
   pack,
   packInto,
@@ -59,6 +59,9 @@ export const OP_CLASSES = [
   'view.iterate',
   'view.assign',
   'view.release',
+  'view.field',
+  'view.typed',
+  'view.equals',
   'struct.pack',
   'struct.packInto',
   'struct.unpack',
@@ -1673,6 +1676,314 @@ function opFrames(c: Ctx): void {
   );
 }
 
+/** Field `k` of a record format as the model sees it: a one-value format and its offset. */
+function fieldOf(
+  fmt: string,
+  k: number,
+): { format: string; offset: number; size: number } | undefined {
+  const f = model(fmt);
+  const prefix = '<>!='.includes(fmt[0]) ? fmt[0] : '';
+  const fields: { format: string; offset: number; size: number }[] = [];
+  for (const it of f.items) {
+    if (it.code === 'x') continue;
+    if (it.code === 's') {
+      fields.push({ format: `${prefix}${it.count}s`, offset: it.offset, size: it.count });
+      continue;
+    }
+    for (let n = 0; n < it.count; n++)
+      fields.push({ format: prefix + it.code, offset: it.offset + n * it.size, size: it.size });
+  }
+  const i = k < 0 ? k + fields.length : k;
+  return i >= 0 && i < fields.length ? fields[i] : undefined;
+}
+
+function opField(c: Ctx): void {
+  const { w, rng } = c;
+  const v = pickView(c);
+  if (v === undefined) {
+    opMake(c);
+    return;
+  }
+  const l = v.layout;
+  const nf = model(l.format).values;
+  const k = rng.intIn(-nf - 1, nf);
+  const name = w.name('v');
+  attempt(
+    w,
+    c.counts,
+    'view.field',
+    `const ${name} = ${v.name}.field(${k});`,
+    () => v.view.field(k),
+    (res) => {
+      const fd = fieldOf(l.format, k);
+      if (v.released || fd === undefined) return { ok: false };
+      const d: ModelLayout = {
+        ...l,
+        offset: l.offset + fd.offset,
+        format: fd.format,
+        itemsize: fd.size,
+      };
+      return {
+        ok: true,
+        // Memory gone: a field view needs no byte, so either answer is fine.
+        errorOk: !w.accessible(l, v.gen),
+        check: (got) => {
+          const g = got as MemoryView;
+          if (
+            g.format !== d.format ||
+            g.itemsize !== d.itemsize ||
+            !same([...g.shape], [...d.shape])
+          )
+            return `made format ${g.format} itemsize ${g.itemsize} shape ${show([...g.shape])}; the model ${d.format} ${d.itemsize} ${show([...d.shape])}`;
+          return undefined;
+        },
+        apply: () => {
+          const h = hold(w, res as MemoryView, d, name);
+          (h as { gen: number }).gen = v.gen;
+          h.exportOf = v.exportOf;
+        },
+      };
+    },
+  );
+}
+
+/** The TypedArray class memview hands out for a format on this (little-endian) host. */
+function typedNameOf(fmt: string): string | undefined {
+  const names: Record<string, string> = {
+    B: 'Uint8Array',
+    b: 'Int8Array',
+    h: 'Int16Array',
+    H: 'Uint16Array',
+    i: 'Int32Array',
+    I: 'Uint32Array',
+    l: 'BigInt64Array',
+    L: 'BigUint64Array',
+    q: 'BigInt64Array',
+    Q: 'BigUint64Array',
+    n: 'BigInt64Array',
+    N: 'BigUint64Array',
+    f: 'Float32Array',
+    d: 'Float64Array',
+  };
+  if ('Float16Array' in globalThis) names.e = 'Float16Array';
+  let code = fmt;
+  if (fmt[0] === '<' || fmt[0] === '=' || fmt[0] === '@') code = fmt.slice(1);
+  if (code.length !== 1) return undefined;
+  // '<l' is 4 bytes: Int32Array.
+  if (fmt[0] === '<' || fmt[0] === '=') {
+    if (code === 'l') return 'Int32Array';
+    if (code === 'L') return 'Uint32Array';
+  }
+  return names[code];
+}
+
+function opTypedArray(c: Ctx): void {
+  const { w } = c;
+  const v = pickView(c);
+  if (v === undefined) {
+    opMake(c);
+    return;
+  }
+  const l = v.layout;
+  attempt(
+    w,
+    c.counts,
+    'view.typed',
+    `${v.name}.toTypedArray();`,
+    () => v.view.toTypedArray(),
+    () => {
+      const name = typedNameOf(l.format);
+      const n = count(l);
+      if (v.released || name === undefined || l.readonly || !isC(l)) return { ok: false };
+      if (n > 0 && l.offset % l.itemsize !== 0) return { ok: false };
+      if (!w.accessible(l, v.gen)) {
+        // An empty view over memory that is gone: [] or an error.
+        return n === 0 ? { ok: true, errorOk: true } : { ok: false };
+      }
+      const want = w.mem.model.slice(l.offset, l.offset + n * l.itemsize);
+      return {
+        ok: true,
+        check: (got) => {
+          const t = got as ArrayBufferView & { length: number };
+          if (t.constructor.name !== name || t.length !== n)
+            return `a ${t.constructor.name} of ${t.length}, the model a ${name} of ${n}`;
+          if (n > 0 && t.byteOffset !== l.offset)
+            return `starts at byte ${t.byteOffset}, the model at ${l.offset}`;
+          const bytes = new Uint8Array(t.buffer, t.byteOffset, t.byteLength).slice();
+          return same(bytes, want) ? undefined : `holds ${show(bytes)}, the model ${show(want)}`;
+        },
+      };
+    },
+  );
+}
+
+/** Python's `a == b` over the values the model unpacks (True == 1, 1 == 1.0, NaN != NaN). */
+function pyEq(a: unknown, b: unknown): boolean {
+  if (a instanceof Uint8Array || b instanceof Uint8Array) return same(a, b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((x, i) => pyEq(x, b[i]))
+    );
+  }
+  const num = (x: unknown) => (typeof x === 'boolean' ? (x ? 1 : 0) : (x as number | bigint));
+  const x = num(a);
+  const y = num(b);
+  if (typeof x === typeof y) return x === y;
+  const [f, big] = typeof x === 'number' ? [x, y as bigint] : [y as number, x as bigint];
+  return Number.isInteger(f) && BigInt(f) === big;
+}
+
+/** CPython's equiv_shape: same rank, same extents up to the first empty dimension. */
+function equivShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let d = 0; d < a.length; d++) {
+    if (a[d] !== b[d]) return false;
+    if (a[d] === 0) break;
+  }
+  return true;
+}
+
+function opEquals(c: Ctx): void {
+  const { w, rng } = c;
+  const v = pickView(c);
+  if (v === undefined) {
+    opMake(c);
+    return;
+  }
+  const l = v.layout;
+  // The other side: itself, a held view or the source (perhaps behind a wrapper whose
+  // [BUFFER] runs user code), a fresh copy of the view's values, or no exporter at all.
+  const r = rng.next();
+  let other: unknown;
+  let text: string;
+  let otherLayout: () => { layout: ModelLayout | undefined; gen: number } | 'never';
+  let target: Target | undefined;
+  if (r < 0.15) {
+    other = v.view;
+    text = v.name;
+    otherLayout = () => (v.released ? 'never' : { layout: l, gen: v.gen });
+  } else if (r < 0.65) {
+    const t = pickTarget(c);
+    target = t;
+    other = t.obj;
+    text = t.text;
+    otherLayout = () => {
+      if (t.view !== undefined && t.snap === undefined && t.view.released) return 'never';
+      return { layout: t.snap === undefined ? t.layout() : t.snap.layout, gen: t.gen() };
+    };
+  } else if (r < 0.9 && w.accessible(l, v.gen) && !v.released) {
+    const fresh = bytesAt(w.mem.model, addresses(l), l.itemsize);
+    if (fresh.length > 0 && rng.chance(0.3))
+      fresh[rng.intBelow(fresh.length)] ^= 1 << rng.intBelow(8);
+    const shape = [...l.shape];
+    const fl: ModelLayout = {
+      offset: 0,
+      shape: l.shape,
+      strides: [],
+      format: l.format,
+      itemsize: l.itemsize,
+      readonly: false,
+    };
+    let acc = l.itemsize;
+    const strides: number[] = [];
+    for (let d = shape.length - 1; d >= 0; d--) {
+      strides[d] = acc;
+      acc *= shape[d];
+    }
+    try {
+      other = memoryview(fresh).cast(l.format, shape);
+      text = `memoryview(${show(fresh)}).cast(${JSON.stringify(l.format)}, ${show(shape)})`;
+      const copy = { ...fl, strides };
+      otherLayout = () => ({ layout: copy, gen: -1 });
+      const mem = fresh;
+      attemptEquals(c, v, other, text, otherLayout, mem, undefined);
+      return;
+    } catch {
+      other = fresh;
+      text = show(fresh);
+      const flat: ModelLayout = {
+        ...fl,
+        shape: [fresh.length],
+        strides: [1],
+        format: 'B',
+        itemsize: 1,
+      };
+      attemptEquals(c, v, other, text, () => ({ layout: flat, gen: -1 }), fresh, undefined);
+      return;
+    }
+  } else {
+    other = rng.pick([5, 'ab', null, {}, [1, 2]]);
+    text = show(other);
+    otherLayout = () => 'never';
+  }
+  attemptEquals(c, v, other, text, otherLayout, undefined, target);
+}
+
+/**
+ * Judges `v.equals(other)`; `otherLayout` is what the other side exported (`'never'`: no
+ * export, so unequal), over `fresh` when it is a copy (gen -1) or else the world's memory.
+ */
+function attemptEquals(
+  c: Ctx,
+  v: HeldView,
+  other: unknown,
+  text: string,
+  otherLayout: () => { layout: ModelLayout | undefined; gen: number } | 'never',
+  fresh: Uint8Array | undefined,
+  target: Target | undefined,
+): void {
+  const { w } = c;
+  const l = v.layout;
+  const releasedBefore = v.released;
+  attempt(
+    w,
+    c.counts,
+    'view.equals',
+    `${v.name}.equals(${text});`,
+    () => v.view.equals(other),
+    () => {
+      if (releasedBefore) return { ok: true, check: checkSame(other === v.view) };
+      // A wrapper's user code released this view in the middle of the call.
+      if (v.released) return { ok: true, errorOk: true };
+      const o = otherLayout();
+      if (o === 'never' || o.layout === undefined) return { ok: true, check: checkSame(false) };
+      const lo = o.layout;
+      if (!equivShape(l.shape, lo.shape)) return { ok: true, check: checkSame(false) };
+      const mine = w.accessible(l, v.gen);
+      const theirs = o.gen === -1 || w.accessible(lo, o.gen);
+      if (!mine || !theirs) {
+        // Memory gone: an error. An exporter other than a view may refuse the export
+        // instead (unequal), and empty views read nothing (equal is as right).
+        const refusable = !theirs && !(other instanceof MemoryView);
+        const empty = span(l) === undefined;
+        if (!refusable && !empty) return { ok: false };
+        return {
+          ok: true,
+          errorOk: true,
+          check: (got) =>
+            (got === false && refusable) || (got === true && empty)
+              ? undefined
+              : `returned ${show(got)} over memory that is gone`,
+        };
+      }
+      const fa = model(l.format);
+      const fb = model(lo.format);
+      const aa = addresses(l);
+      const ab = addresses(lo);
+      const memB = fresh ?? w.mem.model;
+      let equal = true;
+      for (let i = 0; i < aa.length && equal; i++) {
+        equal = pyEq(itemOf(fa, w.mem.model, aa[i]), itemOf(fb, memB, ab[i]));
+      }
+      void target;
+      return { ok: true, check: checkSame(equal) };
+    },
+  );
+}
+
 const OPS: [OpClass, number, (c: Ctx) => void][] = [
   ['view.make', 3, opMake],
   ['view.derive', 8, opDerive],
@@ -1691,6 +2002,9 @@ const OPS: [OpClass, number, (c: Ctx) => void][] = [
   ['reader', 5, opReader],
   ['writer', 3, opWriter],
   ['frames', 1, opFrames],
+  ['view.field', 3, opField],
+  ['view.typed', 2, opTypedArray],
+  ['view.equals', 3, opEquals],
 ];
 
 /** Runs one random operation of an enabled class. */
