@@ -13,7 +13,8 @@ It writes two files:
 - test/fixtures/text/decode.json: what CPython answers for `b.decode(name)` — the codec
   `codecs.lookup` finds for many spellings of names, decoded text or the exact
   UnicodeDecodeError for tricky byte strings, and the full byte table of every single-byte
-  codec memview decodes.
+  codec memview decodes; each UnicodeDecodeError with its attributes (encoding, object,
+  start, end, reason), and errors made by calling UnicodeDecodeError directly.
 """
 
 import codecs
@@ -58,11 +59,20 @@ def text_codec(module):
     return codecs.lookup(module)._is_text_encoding
 
 
+def decode_fields(e):
+    """A UnicodeDecodeError's attributes, its bytes as hex."""
+    return {"encoding": e.encoding, "object": e.object.hex(), "start": e.start, "end": e.end,
+            "reason": e.reason}
+
+
 def error_of(fn):
     try:
         return {"value": fn()}
     except Exception as e:  # noqa: BLE001 - the class and message are the fixture
-        return {"error": type(e).__name__, "message": str(e)}
+        out = {"error": type(e).__name__, "message": str(e)}
+        if isinstance(e, UnicodeDecodeError):
+            out["fields"] = decode_fields(e)
+        return out
 
 
 def unmapped_bytes(codec):
@@ -197,11 +207,32 @@ def main():
             message = error_of(lambda: (b"ok" + bytes([undefined[0]])).decode(codec))
         tables.append({"codec": codec, "table": table, "error": message})
 
+    # UnicodeDecodeError(encoding, object, start, end, reason) made directly: its str()
+    # names one byte only when [start, end) is one byte inside the object. (A negative
+    # start is left out: CPython 3.13 then reads outside the object.)
+    made = []
+    for args in [
+        ("utf-8", b"\xff", 0, 1, "invalid start byte"),
+        ("utf-8", b"ab", 1, 2, "r"),
+        ("utf-8", b"ab", 1, 1, "empty"),
+        ("utf-8", b"ab", 2, 3, "past the end"),
+        ("utf-8", b"ab", 5, 7, "far past the end"),
+        ("utf-8", b"", 0, 1, "nothing"),
+        ("utf-16-le", b"\x00\xd8", 0, 2, "unexpected end of data"),
+        ("my codec", b"\x00\x01\x02", 0, 3, ""),
+        ("", b"\x7f", 0, 1, "why"),
+    ]:
+        e = UnicodeDecodeError(*args)
+        made.append({"args": [args[0], args[1].hex(), args[2], args[3], args[4]],
+                     "message": str(e), "fields": decode_fields(e)})
+
     write_text(os.path.join(ROOT, "src", "exporters", "codecnames.ts"), codecnames_ts(modules))
     about = ("CPython's codec lookup (codecs.lookup and bytes.decode of many names), decoding "
-             "of tricky byte strings and the byte tables of single-byte codecs")
+             "of tricky byte strings and the byte tables of single-byte codecs; UnicodeDecodeError's "
+             "attributes and str()")
     text = grouped_fixture(about, "scripts/gen_text_fixtures.py",
-                           {"lookup": lookups, "decode": decodes, "tables": tables}, SEED)
+                           {"lookup": lookups, "decode": decodes, "tables": tables,
+                            "constructed": made}, SEED)
     os.makedirs(os.path.join(ROOT, "test", "fixtures", "text"), exist_ok=True)
     write_text(os.path.join(ROOT, "test", "fixtures", "text", "decode.json"), text)
 

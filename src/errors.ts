@@ -53,11 +53,37 @@ export class MemoryError extends Error {
 
 /**
  * Python's `UnicodeDecodeError` (a `ValueError`): bytes that are not valid text in the
- * codec asked for, with CPython's message.
+ * codec asked for. Made as Python makes it, `new UnicodeDecodeError(encoding, object,
+ * start, end, reason)`, with CPython's attributes and its message (`str(e)`).
  */
 export class UnicodeDecodeError extends ValueError {
   /** `'UnicodeDecodeError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'UnicodeDecodeError';
+  /** The codec's name as CPython reports it: `'utf-8'`, `'utf-16-le'`, `'charmap'`… */
+  readonly encoding: string;
+  /** The bytes being decoded (a copy, as Python's `bytes`). */
+  readonly object: Uint8Array;
+  /** Where the bad bytes start in `object`. */
+  readonly start: number;
+  /** Where they end (exclusive). */
+  readonly end: number;
+  /** What is wrong with them: `'invalid start byte'`, `'unexpected end of data'`… */
+  readonly reason: string;
+
+  constructor(encoding: string, object: Uint8Array, start: number, end: number, reason: string) {
+    const bytes = new Uint8Array(object);
+    // CPython names the byte only when [start, end) is one byte inside the object.
+    super(
+      start >= 0 && start < bytes.length && end === start + 1
+        ? `'${encoding}' codec can't decode byte 0x${bytes[start].toString(16).padStart(2, '0')} in position ${start}: ${reason}`
+        : `'${encoding}' codec can't decode bytes in position ${start}-${end - 1}: ${reason}`,
+    );
+    this.encoding = encoding;
+    this.object = bytes;
+    this.start = start;
+    this.end = end;
+    this.reason = reason;
+  }
 }
 
 /**

@@ -19,9 +19,17 @@ import {
   ValueError,
 } from '../src/index.js';
 import { expectError } from './helpers/expect.js';
-import { fromHex } from './helpers/fixtures.js';
+import { fromHex, toHex } from './helpers/fixtures.js';
 
-type Outcome = { value: unknown } | { error: string; message: string };
+/** A UnicodeDecodeError's attributes, its bytes as hex (as the fixtures write them). */
+interface Fields {
+  encoding: string;
+  object: string;
+  start: number;
+  end: number;
+  reason: string;
+}
+type Outcome = { value: unknown } | { error: string; message: string; fields?: Fields };
 interface LookupCase {
   name: string;
   lookup: Outcome;
@@ -33,6 +41,7 @@ interface DecodeCase {
   value?: string;
   error?: string;
   message?: string;
+  fields?: Fields;
 }
 interface TableCase {
   codec: string;
@@ -42,14 +51,31 @@ interface TableCase {
 
 const fixture = JSON.parse(
   readFileSync(new URL('../../test/fixtures/text/decode.json', import.meta.url), 'utf8'),
-) as { groups: { lookup: LookupCase[]; decode: DecodeCase[]; tables: TableCase[] } };
+) as {
+  groups: {
+    lookup: LookupCase[];
+    decode: DecodeCase[];
+    tables: TableCase[];
+    constructed: {
+      args: [string, string, number, number, string];
+      message: string;
+      fields: Fields;
+    }[];
+  };
+};
+
+function fieldsOf(e: UnicodeDecodeError): Fields {
+  const { encoding, start, end, reason } = e;
+  return { encoding, object: toHex(e.object), start, end, reason };
+}
 
 /** The outcome of `fn` in the fixture's terms. */
 function outcome(fn: () => string): Outcome {
   try {
     return { value: fn() };
   } catch (e) {
-    return { error: (e as Error).name, message: (e as Error).message };
+    const out = { error: (e as Error).name, message: (e as Error).message };
+    return e instanceof UnicodeDecodeError ? { ...out, fields: fieldsOf(e) } : out;
   }
 }
 
@@ -58,7 +84,11 @@ describe('decode against CPython', () => {
     for (const c of fixture.groups.decode) {
       const data = fromHex(c.bytes);
       const expected =
-        c.error === undefined ? { value: c.value } : { error: c.error, message: c.message };
+        c.error === undefined
+          ? { value: c.value }
+          : c.fields === undefined
+            ? { error: c.error, message: c.message }
+            : { error: c.error, message: c.message, fields: c.fields };
       const context = `${c.bytes}.decode('${c.codec}')`;
       assert.deepEqual(
         outcome(() => new Bytes(data).decode(c.codec)),
@@ -134,6 +164,13 @@ function checkTable(c: TableCase, name: string): void {
         {
           error: 'UnicodeDecodeError',
           message: `'charmap' codec can't decode byte 0x${b.toString(16).padStart(2, '0')} in position 0: character maps to <undefined>`,
+          fields: {
+            encoding: 'charmap',
+            object: b.toString(16).padStart(2, '0'),
+            start: 0,
+            end: 1,
+            reason: 'character maps to <undefined>',
+          },
         },
         `${c.codec} byte ${b}`,
       );
@@ -151,6 +188,42 @@ function checkTable(c: TableCase, name: string): void {
     assert.equal(new Bytes(all).decode(name).length, 256);
   }
 }
+
+describe("UnicodeDecodeError's attributes, as CPython's", () => {
+  test('made directly: str() and attributes as CPython 3.13', () => {
+    for (const c of fixture.groups.constructed) {
+      const [encoding, hex, start, end, reason] = c.args;
+      const e = new UnicodeDecodeError(encoding, fromHex(hex), start, end, reason);
+      assert.equal(e.message, c.message, c.message);
+      assert.equal(String(e), `UnicodeDecodeError: ${c.message}`);
+      assert.deepEqual(fieldsOf(e), c.fields, c.message);
+    }
+  });
+
+  test('object is a copy of the bytes decoded, not a view of the memory', () => {
+    const ba = new ByteArray([0x61, 0x80, 0x62]);
+    const reader = new BufferReader(ba);
+    reader.skip(1);
+    let error: unknown;
+    try {
+      reader.readString(2, 'ascii');
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof UnicodeDecodeError);
+    assert.deepEqual(fieldsOf(error), {
+      encoding: 'ascii',
+      object: '8062',
+      start: 0,
+      end: 1,
+      reason: 'ordinal not in range(128)',
+    });
+    reader.release();
+    ba.set(1, 0x41);
+    assert.deepEqual(error.object, Uint8Array.of(0x80, 0x62));
+    assert.equal(Object.getPrototypeOf(error.object), Uint8Array.prototype);
+  });
+});
 
 describe('decode: the cases of the issue', () => {
   test('a leading byte-order mark is text (U+FEFF), as in CPython', () => {
@@ -173,7 +246,7 @@ describe('decode: the cases of the issue', () => {
     );
     assert.equal(ba.length, 2);
     assert.equal(ba.exports, 0);
-    assert.ok(new UnicodeDecodeError('x') instanceof ValueError);
+    assert.ok(new UnicodeDecodeError('utf-8', new Uint8Array(1), 0, 1, 'x') instanceof ValueError);
     expectError(
       () => new Bytes([0xff]).decode(),
       UnicodeDecodeError,

@@ -107,7 +107,8 @@ export function decodeText(data: Uint8Array, encoding: unknown = 'utf-8'): strin
       return decodeUtf16(data, 0, false);
     case 'ascii':
       for (let i = 0; i < data.length; i++) {
-        if (data[i] > 0x7f) throw decodeError('ascii', data, i, i + 1, 'ordinal not in range(128)');
+        if (data[i] > 0x7f)
+          throw new UnicodeDecodeError('ascii', data, i, i + 1, 'ordinal not in range(128)');
       }
       return decodeUtf8(data);
     case 'latin1':
@@ -239,7 +240,7 @@ function decodeUtf8(data: Uint8Array): string {
     return utf8.decode(decodable(data));
   } catch {
     const [start, end, reason] = utf8Error(data);
-    throw decodeError('utf-8', data, start, end, reason);
+    throw new UnicodeDecodeError('utf-8', data, start, end, reason);
   }
 }
 
@@ -302,7 +303,7 @@ function decodeUtf16(data: Uint8Array, from: number, little: boolean): string {
     return utf16be.decode(decodable(data.subarray(from)));
   } catch {
     const [start, end, reason] = utf16Error(data, from, little);
-    throw decodeError(little ? 'utf-16-le' : 'utf-16-be', data, start, end, reason);
+    throw new UnicodeDecodeError(little ? 'utf-16-le' : 'utf-16-be', data, start, end, reason);
   }
 }
 
@@ -336,32 +337,19 @@ function fromCodes(data: Uint8Array, table: Int32Array | undefined): string {
       const b = data[at + i];
       const c = table === undefined ? b : table[b];
       if (c < 0) {
-        throw decodeError('charmap', data, at + i, at + i + 1, 'character maps to <undefined>');
+        throw new UnicodeDecodeError(
+          'charmap',
+          data,
+          at + i,
+          at + i + 1,
+          'character maps to <undefined>',
+        );
       }
       codes[i] = c;
     }
     out += String.fromCharCode(...codes);
   }
   return out;
-}
-
-/** CPython's UnicodeDecodeError for bytes [start, end) of `data`. */
-function decodeError(
-  codec: string,
-  data: Uint8Array,
-  start: number,
-  end: number,
-  reason: string,
-): UnicodeDecodeError {
-  if (end - start === 1) {
-    const byte = data[start].toString(16).padStart(2, '0');
-    return new UnicodeDecodeError(
-      `'${codec}' codec can't decode byte 0x${byte} in position ${start}: ${reason}`,
-    );
-  }
-  return new UnicodeDecodeError(
-    `'${codec}' codec can't decode bytes in position ${start}-${end - 1}: ${reason}`,
-  );
 }
 
 /**
