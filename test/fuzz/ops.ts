@@ -1100,7 +1100,10 @@ function opPackInto(c: Ctx): void {
         ok: true,
         errorOk: fired,
         partial,
-        apply: () => w.mem.model.set(p.bytes, r.lo + start),
+        // A record of no bytes writes nothing (an empty view's offset may lie outside).
+        apply: () => {
+          if (p.bytes.length > 0) w.mem.model.set(p.bytes, r.lo + start);
+        },
       };
     },
   );
