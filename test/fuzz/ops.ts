@@ -797,7 +797,19 @@ function opSet(c: Ctx): void {
       const l = v.layout;
       const at = addressOf(l, idx);
       const f = model(l.format);
-      const values = f.values === 1 ? [value] : (value as unknown[]);
+      const raw = f.values === 1 ? [value] : (value as unknown[]);
+      // CPython's memoryview stores a native 'f' with a C cast (pack_single): a double
+      // beyond float32's range becomes inf, where struct.pack raises OverflowError.
+      const values =
+        Array.isArray(raw) && (l.format === 'f' || l.format === '@f')
+          ? raw.map((x) =>
+              typeof x === 'number'
+                ? Math.fround(x)
+                : typeof x === 'bigint' && Number.isFinite(Number(x))
+                  ? Math.fround(Number(x))
+                  : x,
+            )
+          : raw;
       const packed =
         Array.isArray(values) && values.length === f.values
           ? packModel(f, values, truthOf)
