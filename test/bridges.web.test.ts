@@ -102,12 +102,20 @@ describe('memview/web: ImageData', () => {
     });
   }
 
-  test('toImageData without ImageData in the runtime', { skip: 'ImageData' in globalThis }, () => {
-    const px = memoryview(new Uint8Array(4)).cast('B', [1, 1, 4]);
-    assert.throws(
-      () => toImageData(px),
-      new NotImplementedError('toImageData: this runtime has no ImageData'),
-    );
+  test('toImageData without ImageData in the runtime', () => {
+    // A browser has ImageData: it is taken away for this test, then put back.
+    const own = Object.getOwnPropertyDescriptor(globalThis, 'ImageData');
+    if (own !== undefined) Reflect.deleteProperty(globalThis, 'ImageData');
+    try {
+      assert.equal('ImageData' in globalThis, false);
+      const px = memoryview(new Uint8Array(4)).cast('B', [1, 1, 4]);
+      assert.throws(
+        () => toImageData(px),
+        new NotImplementedError('toImageData: this runtime has no ImageData'),
+      );
+    } finally {
+      if (own !== undefined) Object.defineProperty(globalThis, 'ImageData', own);
+    }
   });
 });
 

@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { fromImageData, toImageData, videoFramePlanes } from '../../src/bridges/web/index.js';
 import { ByteArray, memoryview } from '../../src/index.js';
 
 interface ImageDataLike {
@@ -85,3 +86,94 @@ for (const [name, make] of Object.entries(SOURCES)) {
     });
   });
 }
+
+describe('memview/web in a real page', () => {
+  test('ImageData both ways over one memory: fromImageData and toImageData', () => {
+    const image = new page.ImageData(new Uint8ClampedArray(W * H * 4), W, H);
+    const view = fromImageData(image);
+    assert.deepEqual(view.shape, [H, W, 4]);
+    view.set(1, 2, 3, 77); // alpha of pixel (row 1, column 2)
+    assert.equal(image.data[(1 * W + 2) * 4 + 3], 77);
+    const again = toImageData(view);
+    assert.equal(again.data.buffer, image.data.buffer);
+    assert.equal(again.width, W);
+    assert.equal(again.height, H);
+    assert.equal(again.data[(1 * W + 2) * 4 + 3], 77);
+  });
+
+  test('toImageData refuses shared memory by name', () => {
+    const view = memoryview(new SharedArrayBuffer(W * H * 4)).cast('B', [H, W, 4]);
+    assert.throws(() => toImageData(view), {
+      name: 'BufferError',
+      message: 'toImageData: the view is over a SharedArrayBuffer, which ImageData refuses',
+    });
+  });
+
+  const VideoFrameCtor = (
+    globalThis as {
+      VideoFrame?: new (
+        data: Uint8Array,
+        init: { format: string; codedWidth: number; codedHeight: number; timestamp: number },
+      ) => Parameters<typeof videoFramePlanes>[0] & { close(): void };
+    }
+  ).VideoFrame;
+
+  test('videoFramePlanes: an RGBA VideoFrame as one [h, w, 4] plane with its real stride', async (t) => {
+    if (VideoFrameCtor === undefined) {
+      t.todo('this browser build has no WebCodecs VideoFrame');
+      return;
+    }
+    const pixels = new Uint8Array(W * H * 4).map((_, k) => k);
+    const frame = new VideoFrameCtor(pixels, {
+      format: 'RGBA',
+      codedWidth: W,
+      codedHeight: H,
+      timestamp: 0,
+    });
+    try {
+      const { planes, layout } = await videoFramePlanes(frame);
+      assert.equal(planes.length, 1);
+      assert.deepEqual(planes[0].shape, [H, W, 4]);
+      assert.equal(planes[0].strides[0], layout[0].stride);
+      assert.equal(planes[0].get(1, 2, 3), (1 * W + 2) * 4 + 3);
+    } finally {
+      frame.close();
+    }
+  });
+
+  test('videoFramePlanes: an I420 VideoFrame as Y, U and V plane views', async (t) => {
+    if (VideoFrameCtor === undefined) {
+      t.todo('this browser build has no WebCodecs VideoFrame');
+      return;
+    }
+    const w = 8;
+    const h = 4;
+    const data = new Uint8Array(w * h + 2 * (w / 2) * (h / 2));
+    data.fill(10, 0, w * h);
+    data.fill(20, w * h, w * h + (w / 2) * (h / 2));
+    data.fill(30, w * h + (w / 2) * (h / 2));
+    const frame = new VideoFrameCtor(data, {
+      format: 'I420',
+      codedWidth: w,
+      codedHeight: h,
+      timestamp: 0,
+    });
+    try {
+      const { planes } = await videoFramePlanes(frame);
+      assert.deepEqual(
+        planes.map((p) => p.shape),
+        [
+          [h, w],
+          [h / 2, w / 2],
+          [h / 2, w / 2],
+        ],
+      );
+      assert.deepEqual(
+        planes.map((p) => p.get(p.shape[0] - 1, p.shape[1] - 1)),
+        [10, 20, 30],
+      );
+    } finally {
+      frame.close();
+    }
+  });
+});
