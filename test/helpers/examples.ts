@@ -5,7 +5,7 @@
  */
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -57,6 +57,8 @@ export async function runExample(code: string, name: string): Promise<void> {
     assert.ok(target, `unknown import ${module}`);
     return `from '${target}'`;
   });
+  // Bun runs a helper's `after` when the first test file using it ends: made again then.
+  mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.mjs`);
   writeFileSync(file, linked);
   if (/from (['"])(memview\/)?ndarray\1/.test(code)) {
