@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
+import { generatedElf } from '../bench/peers-elf.js';
+import { parseElf } from '../examples/elf.js';
 import { parsePng } from '../examples/png.js';
 import { parseWav } from '../examples/wav.js';
 import { parseZip } from '../examples/zip.js';
@@ -296,5 +298,68 @@ describe('examples/zip', () => {
     const wheel = bundledWheel();
     if (wheel === undefined) return t.skip('no CPython or no bundled wheel');
     check('zip', parseZip, wheel);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// ELF
+// ---------------------------------------------------------------------------------------
+
+/** A big-endian ELF32 object: section-name table, symbol table (3 symbols), string table. */
+function elf32(): Uint8Array {
+  const w = new BufferWriter();
+  w.write(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 1, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+  const header = w.reserve('>HHIIIIIHHHHHH');
+  const shstrtab = w.length;
+  w.write(ascii('\0.shstrtab\0.symtab\0.strtab\0'));
+  const strtab = w.length;
+  w.write(ascii('\0main\0data\0'));
+  w.align(4);
+  const symtab = w.length;
+  w.pack('>IIIBBH', 0, 0, 0, 0, 0, 0);
+  w.pack('>IIIBBH', 1, 0x400100, 64, 0x12, 0, 3);
+  w.pack('>IIIBBH', 6, 0x410000, 4, 0x11, 0, 3);
+  w.align(4);
+  const shoff = w.length;
+  const section = (name: number, type: number, offset: number, size: number, link = 0) =>
+    w.pack('>IIIIIIIIII', name, type, 0, 0, offset, size, link, 0, 1, type === 2 ? 16 : 0);
+  section(0, 0, 0, 0);
+  section(1, 3, shstrtab, strtab - shstrtab);
+  section(11, 2, symtab, 48, 3);
+  section(19, 3, strtab, 11);
+  header.fill(1, 8, 1, 0x400100, 0, shoff, 0, 52, 0, 0, 40, 4, 1);
+  return w.target.toUint8Array();
+}
+
+describe('examples/elf', () => {
+  test('a big-endian ELF32 object written by hand', () => {
+    const file = save('object32.o', elf32());
+    const result = parseElf(readFileSync(file));
+    assert.deepEqual([result.class, result.byteOrder, result.entry], [32, 'big', 0x400100]);
+    assert.deepEqual(
+      result.sections.map((s) => s.name),
+      ['', '.shstrtab', '.symtab', '.strtab'],
+    );
+    assert.deepEqual(
+      result.symbols.map((s) => [s.name, s.value, s.size]),
+      [
+        ['', 0, 0],
+        ['main', 0x400100, 64],
+        ['data', 0x410000, 4],
+      ],
+    );
+    check('elf', parseElf, file);
+  });
+
+  test("a little-endian ELF64 with 20,000 symbols (the bench's generated file)", () => {
+    check('elf', parseElf, save('generated64', generatedElf()));
+  });
+
+  test('system executables', (t) => {
+    for (const path of ['/bin/ls', '/bin/sh']) {
+      const found = systemFile(path);
+      if (found === undefined) t.diagnostic(`${path} absent: skipped`);
+      else check('elf', parseElf, found);
+    }
   });
 });
