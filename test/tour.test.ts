@@ -106,7 +106,7 @@ describe('the tour (quick mode)', () => {
   test('threads: workers over the shared frame agree with one thread, and copy no pixel', () => {
     const threads = scenario('threads');
     assert.equal(threads.check.values.workersAgree, true);
-    assert.equal(threads.details.workers, 2);
+    assert.equal(threads.details.threads, 2);
     const copied = threads.rows.find((row) => row.unit === 'B/frame');
     assert.equal(copied?.memview, 0);
     assert.equal(copied?.baseline, FRAME_BYTES);
