@@ -13,11 +13,11 @@
  * - `readVarint`, `readCString` and `peek` fail as the other reads do: consuming nothing.
  */
 
+import { unsafeInteger } from '../codec/index.js';
 import {
   EOFError,
   fromCall,
   IndexError,
-  OverflowError,
   pyTypeName,
   ValueError,
 } from '../errors.js';
@@ -432,12 +432,7 @@ export class BufferReader implements Disposable {
         this.#position = i;
         return Number(value);
       }
-      if (mode === 'number') {
-        // The words of Struct's `int64: 'number'` mode.
-        throw new OverflowError(
-          `int too large to convert to number: ${value} (int64: 'number' holds integers up to ±2**53 - 1)`,
-        );
-      }
+      if (mode === 'number') throw unsafeInteger(value);
     }
     this.#position = i;
     return value;
