@@ -14,13 +14,7 @@
  */
 
 import { unsafeInteger } from '../codec/index.js';
-import {
-  EOFError,
-  fromCall,
-  IndexError,
-  pyTypeName,
-  ValueError,
-} from '../errors.js';
+import { EOFError, fromCall, IndexError, pyTypeName, ValueError } from '../errors.js';
 import { decodeText } from '../exporters/index.js';
 import type { FormatSource, Int64Mode, Unpacked } from '../format/index.js';
 import { assertAlive, type BufferInfo, dataViewOf } from '../protocol/index.js';
