@@ -164,9 +164,11 @@ export function pyTypeName(value: unknown): string {
 /** A public function or class whose caller a trimmed stack starts at. */
 export type Entry = ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown);
 
-// The folder of memview's modules, as stack frames name it: a URL (Node, Deno, browsers)
-// or a path (Bun); found on the first error, so that importing memview runs no code.
-let home: readonly [url: string, path: string] | undefined;
+// The folders of memview's modules, as stack frames name them: URLs (Node, Deno, browsers)
+// or paths (Bun); found on the first error, so that importing memview runs no code. Deno
+// maps frames through the source maps, to the TypeScript sources the package ships in
+// `src/` beside `dist/src/`, so those count too.
+let home: readonly string[] | undefined;
 
 /**
  * `error` with its stack trace starting at the user's call of `entry`, memview's own
@@ -194,7 +196,8 @@ function thrownHere(error: Error): boolean {
   const frame = end < 0 ? stack.slice(start) : stack.slice(start, end);
   if (home === undefined) {
     const url = new URL('.', import.meta.url);
-    home = [url.href, decodeURIComponent(url.pathname)];
+    const folders = url.pathname.endsWith('/dist/src/') ? [url, new URL('../../src/', url)] : [url];
+    home = folders.flatMap((u) => [u.href, decodeURIComponent(u.pathname)]);
   }
-  return frame.includes(home[0]) || frame.includes(home[1]);
+  return home.some((folder) => frame.includes(folder));
 }
