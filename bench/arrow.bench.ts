@@ -23,7 +23,7 @@ import {
   toArrow,
 } from '../src/bridges/arrow/index.js';
 import { memoryview, Struct } from '../src/index.js';
-import { type Comparison, type Figures, median, type Suite } from './harness.js';
+import { type Comparison, type Figures, median, rateFigure, type Suite } from './harness.js';
 
 const RECORDS = 1 << 20;
 const SMALL = 1024;
@@ -108,15 +108,12 @@ async function measureAll(log: (line: string) => void): Promise<Figures> {
   }
   gathers.forEach(([id], g) => {
     const ns = samples[g].sort((a, b) => a - b);
-    const rate = (t: number) => RECORDS / t / 1e-3;
-    figures[id] = {
-      value: rate(median(ns)),
-      unit: 'M rec/s',
-      n: ns.length,
-      min: rate(ns[ns.length - 1]),
-      max: rate(ns[0]),
-      check: checks[g],
-    };
+    figures[id] = rateFigure(
+      'M rec/s',
+      RECORDS,
+      { median: median(ns), min: ns[0], max: ns[ns.length - 1], n: ns.length },
+      checks[g],
+    );
     log(
       `  ${id}: ${figures[id].value.toFixed(1)} M rec/s = ${((figures[id].value * 16) / 1000).toFixed(2)} GB/s of CPU time (check ${checks[g]})`,
     );

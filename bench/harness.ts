@@ -34,6 +34,43 @@ export interface Figure {
 
 export type Figures = Record<string, Figure>;
 
+/**
+ * A rate figure from sample times in ns (median, fastest, slowest): `work` units per
+ * sample (records, or bytes), as M rec/s or GB/s. The fastest sample is the largest rate.
+ */
+export function rateFigure(
+  unit: 'M rec/s' | 'GB/s',
+  work: number,
+  times: {
+    readonly median: number;
+    readonly min: number;
+    readonly max: number;
+    readonly n: number;
+  },
+  check?: number,
+): Figure {
+  // work per ns is G per s: a thousand M per s.
+  const rate = (ns: number) => (unit === 'GB/s' ? work / ns : (work / ns) * 1e3);
+  return {
+    value: rate(times.median),
+    unit,
+    n: times.n,
+    min: rate(times.max),
+    max: rate(times.min),
+    ...(check === undefined ? {} : { check }),
+  };
+}
+
+/** The sample times of a mitata `measure()`, as `rateFigure` takes them. */
+export function mitataTimes(stats: {
+  readonly p50: number;
+  readonly min: number;
+  readonly max: number;
+  readonly samples: readonly number[];
+}): { median: number; min: number; max: number; n: number } {
+  return { median: stats.p50, min: stats.min, max: stats.max, n: stats.samples.length };
+}
+
 /** A row of the table: memview against CPython or an npm peer, with an optional target. */
 export interface Comparison {
   readonly label: string;

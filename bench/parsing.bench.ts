@@ -51,7 +51,15 @@ import { getHeapStatistics } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import { measure } from 'mitata';
 import { BufferReader, FrameDecoder, type MemoryView, memoryview } from '../src/index.js';
-import { type Comparison, type Figure, type Figures, median, type Suite } from './harness.js';
+import {
+  type Comparison,
+  type Figure,
+  type Figures,
+  median,
+  mitataTimes,
+  rateFigure,
+  type Suite,
+} from './harness.js';
 
 type Log = (line: string) => void;
 
@@ -173,15 +181,7 @@ async function measureRate(
     },
     { min_samples: 7, min_cpu_time: 500e6 },
   );
-  const rate = (ns: number) => count / ns / 1e-3;
-  const figure: Figure = {
-    value: rate(stats.p50),
-    unit: 'M rec/s',
-    n: stats.samples.length,
-    min: rate(stats.max),
-    max: rate(stats.min),
-    check,
-  };
+  const figure = rateFigure('M rec/s', count, mitataTimes(stats), check);
   figures[id] = figure;
   log(`  ${id}: ${figure.value.toFixed(2)} M/s (check ${check})`);
   return figure;

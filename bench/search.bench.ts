@@ -16,7 +16,7 @@
 
 import { measure } from 'mitata';
 import { Bytes, memoryview } from '../src/index.js';
-import type { Comparison, Figures, Suite } from './harness.js';
+import { type Comparison, type Figures, mitataTimes, rateFigure, type Suite } from './harness.js';
 
 const BLOCK = 1 << 16;
 const SIZE = 64 << 20;
@@ -64,15 +64,7 @@ async function measureAll(log: (line: string) => void): Promise<Figures> {
       },
       { min_samples: 5, min_cpu_time: 200e6 },
     );
-    const rate = (ns: number) => size / ns;
-    figures[id] = {
-      value: rate(stats.p50),
-      unit: 'GB/s',
-      n: stats.samples.length,
-      min: rate(stats.max),
-      max: rate(stats.min),
-      check,
-    };
+    figures[id] = rateFigure('GB/s', size, mitataTimes(stats), check);
     log(`  ${id}: ${figures[id].value.toFixed(2)} GB/s (check ${check})`);
   }
   return figures;

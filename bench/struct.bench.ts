@@ -14,7 +14,7 @@ import { Parser } from 'binary-parser/dist/binary_parser.js';
 import { do_not_optimize, measure } from 'mitata';
 import PythonStruct from 'python-struct';
 import { Struct, unpackFrom } from '../src/index.js';
-import type { Comparison, Figures, Suite } from './harness.js';
+import { type Comparison, type Figures, mitataTimes, rateFigure, type Suite } from './harness.js';
 
 const FORMAT = '<IHHd';
 const RECORD_SIZE = 16;
@@ -174,16 +174,8 @@ async function measureLoop(id: string, loop: Loop, figures: Figures, log: (line:
     },
     { min_samples: 7, min_cpu_time: 500e6 },
   );
-  const rate = (ns: number) => RECORDS / ns / 1e-3;
-  figures[id] = {
-    value: rate(stats.p50),
-    unit: 'M rec/s',
-    n: stats.samples.length,
-    min: rate(stats.max),
-    max: rate(stats.min),
-    check,
-  };
-  log(`  ${id}: ${rate(stats.p50).toFixed(1)} M rec/s (check ${check})`);
+  figures[id] = rateFigure('M rec/s', RECORDS, mitataTimes(stats), check);
+  log(`  ${id}: ${figures[id].value.toFixed(1)} M rec/s (check ${check})`);
 }
 
 async function measureAll(log: (line: string) => void): Promise<Figures> {

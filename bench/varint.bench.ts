@@ -13,7 +13,7 @@
 
 import { measure } from 'mitata';
 import { BufferReader } from '../src/index.js';
-import type { Comparison, Figures, Suite } from './harness.js';
+import { type Comparison, type Figures, mitataTimes, rateFigure, type Suite } from './harness.js';
 
 const COUNT = 1 << 20;
 
@@ -83,15 +83,7 @@ async function measureAll(log: (line: string) => void): Promise<Figures> {
       },
       { min_samples: 7, min_cpu_time: 300e6 },
     );
-    const rate = (ns: number) => COUNT / ns / 1e-3;
-    figures[id] = {
-      value: rate(stats.p50),
-      unit: 'M rec/s',
-      n: stats.samples.length,
-      min: rate(stats.max),
-      max: rate(stats.min),
-      check,
-    };
+    figures[id] = rateFigure('M rec/s', COUNT, mitataTimes(stats), check);
     log(`  ${id}: ${figures[id].value.toFixed(1)} M varints/s (check ${check})`);
   }
   return figures;

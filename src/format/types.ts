@@ -5,6 +5,8 @@
  * gives the general array types; the runtime parser still has the last word.
  */
 
+import type { Code } from './codes.js';
+
 type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
 type Space = ' ' | '\t' | '\n' | '\v' | '\f' | '\r';
 type Prefix = '@' | '=' | '<' | '>' | '!';
@@ -141,32 +143,9 @@ export type Unpacked<F extends string, M extends Int64Mode = 'bigint'> = Parse<F
 /** What `pack(F, …values)` takes: a tuple for a literal format, else `unknown[]`. */
 export type PackValues<F extends string> = Parse<F, 'in', 'bigint'>;
 
-type CodeChar =
-  | 'x'
-  | 'c'
-  | 'b'
-  | 'B'
-  | '?'
-  | 'h'
-  | 'H'
-  | 'i'
-  | 'I'
-  | 'l'
-  | 'L'
-  | 'q'
-  | 'Q'
-  | 'n'
-  | 'N'
-  | 'e'
-  | 'f'
-  | 'd'
-  | 's'
-  | 'p'
-  | 'P';
-
 /** True when every character of `F` may appear in a format after its prefix. */
 type KnownChars<F extends string> = F extends `${infer H}${infer R}`
-  ? H extends Digit | Space | CodeChar
+  ? H extends Digit | Space | Code
     ? KnownChars<R>
     : false
   : true;

@@ -21,6 +21,7 @@ import { OverflowError, pyTypeName, ValueError } from '../errors.js';
 import type { SliceBound } from '../layout/index.js';
 import { asSliceIndex, SSIZE_MAX, SSIZE_MAX_NUMBER } from '../layout/integers.js';
 import { type BufferInfo, getBuffer, isBuffer, PyBUF, releaseBuffer } from '../protocol/index.js';
+import { exportedBytes } from '../struct/source.js';
 
 /** Bytes read in place: `length` of them, the i-th at `data[base + i * step]`. */
 export interface StridedBytes {
@@ -48,7 +49,7 @@ const NOT_FOUND = 'subsection not found';
 export function bytesOf(value: unknown): Uint8Array {
   const info = getBuffer(value, PyBUF.SIMPLE);
   try {
-    return info.len === 0 ? EMPTY : new Uint8Array(info.buffer, info.offset, info.len);
+    return exportedBytes(info);
   } finally {
     releaseBuffer(info);
   }

@@ -5,6 +5,7 @@
  * what an ndarray cannot represent.
  */
 
+import { NATIVE_LITTLE_ENDIAN, parseFormat } from '../../format/index.js';
 import {
   BufferError,
   MemoryView,
@@ -36,8 +37,6 @@ export interface ElementLayout {
   readonly offset: number;
   readonly readonly: boolean;
 }
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * A view of the elements an ndarray describes, over the same memory. ValueError when
@@ -100,45 +99,34 @@ const UNSIGNED: Record<number, ArrayMaker> = {
   8: (b, o, n) => new BigUint64Array(b, o, n),
 };
 const FLOAT: Record<number, ArrayMaker> = {
-  2: (b, o, n) => {
-    // Float16Array where the runtime has it (newer engines); elsewhere 'e' has no array.
-    const F16 = (
-      globalThis as {
-        Float16Array?: new (b: ArrayBufferLike, o: number, n: number) => NumericArray;
-      }
-    ).Float16Array;
-    if (F16 === undefined)
-      throw new NotImplementedError("format 'e' needs Float16Array, which this runtime lacks");
-    return new F16(b, o, n);
-  },
   4: (b, o, n) => new Float32Array(b, o, n),
   8: (b, o, n) => new Float64Array(b, o, n),
 };
+const TABLES: Partial<Record<string, Record<number, ArrayMaker>>> = {
+  int: SIGNED,
+  uint: UNSIGNED,
+  float: FLOAT,
+};
 
 /** The TypedArray maker for a view's format, or a refusal naming why there is none. */
-function arrayMaker(caller: string, format: string, itemsize: number): ArrayMaker {
-  const order = format.length > 1 ? format[0] : '@';
-  const code = format.length > 1 ? format.slice(1) : format;
-  if (code.length !== 1) {
+function arrayMaker(caller: string, format: string): ArrayMaker {
+  const parsed = parseFormat(format);
+  if (parsed.valueCount > 1) {
     throw new NotImplementedError(
       `${caller}: an ndarray holds single numbers; format '${format}' has more than one item`,
     );
   }
-  const swapped =
-    (order === '<' && !LITTLE_ENDIAN) || ((order === '>' || order === '!') && LITTLE_ENDIAN);
-  if (swapped) {
+  if (!parsed.native && parsed.littleEndian !== NATIVE_LITTLE_ENDIAN) {
     throw new NotImplementedError(
       `${caller}: format '${format}' is byte-swapped on this host; an ndarray reads native byte order only`,
     );
   }
-  const table = 'bhilqn'.includes(code)
-    ? SIGNED
-    : 'BHILQN'.includes(code)
-      ? UNSIGNED
-      : 'fd'.includes(code)
-        ? FLOAT
-        : undefined;
-  const make = table?.[itemsize];
+  const run = parsed.runs.length === 1 ? parsed.runs[0] : undefined;
+  // A pad byte beside the value makes a record, not a number.
+  const make =
+    run !== undefined && run.itemSize === parsed.size
+      ? TABLES[run.kind]?.[run.itemSize]
+      : undefined;
   if (make === undefined) {
     throw new NotImplementedError(
       `${caller}: format '${format}' has no TypedArray an ndarray could use`,
@@ -156,7 +144,7 @@ function arrayMaker(caller: string, format: string, itemsize: number): ArrayMake
 export function elementsOfView(caller: string, view: MemoryView): ElementLayout {
   const layout: ViewLayout = view.toLayout();
   const itemsize = view.itemsize;
-  const make = arrayMaker(caller, layout.format, itemsize);
+  const make = arrayMaker(caller, layout.format);
   const misaligned =
     layout.byteOffset % itemsize !== 0 || layout.strides.some((s) => s % itemsize !== 0);
   if (misaligned) {
