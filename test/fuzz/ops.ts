@@ -238,10 +238,15 @@ function interference(
     }));
   }
   const writable = liveViews(w).filter(
-    (v) => !v.layout.readonly && v.layout.format === 'B' && count(v.layout) > 0,
+    // 1-D: `set(0, x)` is then element 0 (another rank refuses one index, as CPython does).
+    (v) =>
+      !v.layout.readonly &&
+      v.layout.format === 'B' &&
+      v.layout.shape.length === 1 &&
+      count(v.layout) > 0,
   );
   if (reenterSet && writable.length > 0 && c.enabled.has('reentrant')) {
-    // A re-entrant set of a byte view (any, the outer target's memory included): the
+    // A re-entrant set of a 1-D byte view (the outer target's memory included): the
     // outer set converts first and writes afterwards, so its element wins an overlap.
     const v = rng.pick(writable);
     const x = rng.intIn(0, 255);
