@@ -34,12 +34,26 @@ export class UnicodeEncodeError extends ValueError {
 export class IndexError extends RangeError {
   /** `'IndexError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'IndexError';
+
+  // An own constructor: JavaScriptCore (Bun, Safari) otherwise reports the implicit one of a
+  // RangeError subclass as the stack's first frame, from no file, which `fromCall` could
+  // not tell for memview's and would leave untrimmed.
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+  }
 }
 
 /** Python's `OverflowError`; a `RangeError` in JavaScript terms. */
 export class OverflowError extends RangeError {
   /** `'OverflowError'`, Python's name for the class: `String(err)` reads as a traceback's last line. */
   override name = 'OverflowError';
+
+  // An own constructor: JavaScriptCore (Bun, Safari) otherwise reports the implicit one of a
+  // RangeError subclass as the stack's first frame, from no file, which `fromCall` could
+  // not tell for memview's and would leave untrimmed.
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+  }
 }
 
 /**
@@ -175,25 +189,55 @@ let home: readonly string[] | undefined;
  * frames left out, when memview threw it; an error from user code (an exporter, a value's
  * `valueOf`) keeps its stack, whose top frames are the user's. Public entry points call
  * this in a `catch`, so the success path pays nothing; the message is never changed.
+ *
+ * `entry` may also be an internal function that several public methods share: the
+ * capture then starts at its caller, and memview's frames still on top are cut from the
+ * text of the stack.
  */
 export function fromCall<E>(error: E, entry: Entry): E {
-  // V8's and JavaScriptCore's (absent in SpiderMonkey, where stacks stay as they were).
+  // V8's and JavaScriptCore's (absent in older SpiderMonkey, where stacks stay as they were).
   const capture = (Error as { captureStackTrace?: (error: object, entry: Entry) => void })
     .captureStackTrace;
-  if (capture !== undefined && error instanceof Error && thrownHere(error)) {
-    capture(error, entry);
-  }
+  if (capture === undefined || !(error instanceof Error)) return error;
+  const stack = error.stack;
+  if (typeof stack !== 'string' || !ours(firstFrame(stack))) return error;
+  capture(error, entry);
+  const captured = error.stack;
+  if (typeof captured !== 'string') return error;
+  // No frame at all: `entry` was not on the stack. JavaScriptCore makes proper tail calls
+  // in strict code, so a public method that ends in `return helper(...)` has left the
+  // stack when `helper` catches; its frames are then cut from the stack as thrown.
+  const frames = firstFrame(captured) === '' ? stack : captured;
+  const trimmed = withoutOwnFrames(frames);
+  if (trimmed !== captured) error.stack = trimmed;
   return error;
 }
 
-/** True when the first frame of `error`'s stack is in one of memview's modules. */
-function thrownHere(error: Error): boolean {
-  const stack = error.stack;
-  if (typeof stack !== 'string') return false;
+/** The first frame line of a V8-style stack (`\n    at …`), or `''`. */
+function firstFrame(stack: string): string {
   const start = stack.indexOf('\n    at ');
-  if (start < 0) return false;
+  if (start < 0) return '';
   const end = stack.indexOf('\n', start + 1);
-  const frame = end < 0 ? stack.slice(start) : stack.slice(start, end);
+  return end < 0 ? stack.slice(start) : stack.slice(start, end);
+}
+
+/** `stack` without the frames in memview's modules above the first frame that is not. */
+function withoutOwnFrames(stack: string): string {
+  const start = stack.indexOf('\n    at ');
+  if (start < 0) return stack;
+  let at = start;
+  while (at < stack.length) {
+    const end = stack.indexOf('\n', at + 1);
+    const frame = end < 0 ? stack.slice(at) : stack.slice(at, end);
+    if (!frame.startsWith('\n    at ') || !ours(frame)) break;
+    at = end < 0 ? stack.length : end;
+  }
+  return at === start ? stack : stack.slice(0, start) + stack.slice(at);
+}
+
+/** True when `frame` (a stack line) is in one of memview's modules. */
+function ours(frame: string): boolean {
+  if (frame === '') return false;
   if (home === undefined) {
     const url = new URL('.', import.meta.url);
     const folders = url.pathname.endsWith('/dist/src/') ? [url, new URL('../../src/', url)] : [url];

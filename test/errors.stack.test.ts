@@ -12,18 +12,25 @@ import {
   BufferReader,
   BufferWriter,
   ByteArray,
+  Bytes,
   calcsize,
   EOFError,
   getBuffer,
   IndexError,
+  intFromBytes,
+  intToBytes,
   iterUnpack,
+  LookupError,
   memoryview,
+  OverflowError,
   PyBUF,
   pack,
   packInto,
   releaseBuffer,
   Struct,
   StructError,
+  UnicodeDecodeError,
+  UnicodeEncodeError,
   unpack,
   unpackFrom,
   ValueError,
@@ -141,6 +148,114 @@ describe('stack traces start at the call into memview', () => {
       StructError,
       "'b' format requires -128 <= number <= 127",
     );
+  });
+
+  test('Bytes', () => {
+    expectFromUser(
+      () => new Bytes('abc' as never),
+      TypeError,
+      'string argument without an encoding',
+    );
+    expectFromUser(
+      () => Bytes.fromHex('zz'),
+      ValueError,
+      'non-hexadecimal number found in fromhex() arg at position 0',
+    );
+    const b = new Bytes([97]);
+    expectFromUser(() => b.get(5), IndexError, 'index out of range');
+    expectFromUser(() => b.slice(0, 1, 0), ValueError, 'slice step cannot be zero');
+    expectFromUser(
+      () => Bytes.fromLatin1('\u20ac'),
+      UnicodeEncodeError,
+      "'latin-1' codec can't encode character '\\u20ac' in position 0: ordinal not in range(256)",
+    );
+    expectFromUser(
+      () => new Bytes([0xff]).decode(),
+      UnicodeDecodeError,
+      "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte",
+    );
+    expectFromUser(() => b.decode('nope'), LookupError, 'unknown encoding: nope');
+  });
+
+  test('ByteArray', () => {
+    expectFromUser(() => new ByteArray(-1), ValueError, 'negative count');
+    expectFromUser(
+      () => ByteArray.fromHex('0'),
+      ValueError,
+      'non-hexadecimal number found in fromhex() arg at position 1',
+    );
+    const ba = new ByteArray([97, 98, 99]);
+    expectFromUser(() => ba.get(5), IndexError, 'bytearray index out of range');
+    expectFromUser(() => ba.set(5, 1), IndexError, 'bytearray index out of range');
+    expectFromUser(() => ba.append(256), ValueError, 'byte must be in range(0, 256)');
+    expectFromUser(
+      () => ba.extend('abc' as never),
+      TypeError,
+      "expected iterable of integers; got: 'str'",
+    );
+    expectFromUser(() => new ByteArray().pop(), IndexError, 'pop from empty bytearray');
+    expectFromUser(() => ba.remove(1), ValueError, 'value not found in bytearray');
+    expectFromUser(
+      () => ba.setSlice(0, 3, new Uint8Array(1), 2),
+      ValueError,
+      'attempt to assign bytes of size 1 to extended slice of size 2',
+    );
+    const view = memoryview(ba);
+    expectFromUser(
+      () => ba.append(1),
+      BufferError,
+      'Existing exports of data: object cannot be re-sized',
+    );
+    expectFromUser(
+      () => ba.extend([1, 2]),
+      BufferError,
+      'Existing exports of data: object cannot be re-sized',
+    );
+    view.release();
+  });
+
+  test('intFromBytes and intToBytes', () => {
+    expectFromUser(() => intToBytes(256), OverflowError, 'int too big to convert');
+    expectFromUser(
+      () => intFromBytes('abc' as never),
+      TypeError,
+      "cannot convert 'str' object to bytes",
+    );
+    expectFromUser(
+      () => intFromBytes(new Uint8Array(1), 'middle' as never),
+      ValueError,
+      "byteorder must be either 'little' or 'big'",
+    );
+  });
+
+  test("bytes' methods on Bytes, ByteArray and MemoryView", () => {
+    for (const target of [new Bytes([97]), new ByteArray([97]), memoryview(new Uint8Array([97]))]) {
+      expectFromUser(
+        () => target.find('x' as never),
+        TypeError,
+        "argument should be integer or bytes-like object, not 'str'",
+      );
+      expectFromUser(() => target.index(new Uint8Array([120])), ValueError, 'subsection not found');
+      expectFromUser(
+        () => target.startsWith('x' as never),
+        TypeError,
+        'startswith first arg must be bytes or a tuple of bytes, not str',
+      );
+    }
+    for (const target of [new Bytes([97]), new ByteArray([97])]) {
+      expectFromUser(() => target.split(new Uint8Array(0)), ValueError, 'empty separator');
+      expectFromUser(() => target.partition(new Uint8Array(0)), ValueError, 'empty separator');
+      expectFromUser(
+        () => target.join([1] as never),
+        TypeError,
+        'sequence item 0: expected a bytes-like object, int found',
+      );
+      expectFromUser(
+        () => target.strip('x' as never),
+        TypeError,
+        "a bytes-like object is required, not 'str'",
+      );
+    }
   });
 
   test("an error thrown by the user's exporter keeps the user's frames", () => {

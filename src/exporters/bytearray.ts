@@ -18,7 +18,14 @@
  *   no live export ever sees its memory move; the capacity never shrinks.
  */
 
-import { BufferError, IndexError, MemoryError, pyTypeName, ValueError } from '../errors.js';
+import {
+  BufferError,
+  fromCall,
+  IndexError,
+  MemoryError,
+  pyTypeName,
+  ValueError,
+} from '../errors.js';
 import { adjustSlice, type SliceBound } from '../layout/index.js';
 import { asIndex } from '../layout/integers.js';
 import {
@@ -112,22 +119,30 @@ export class ByteArray implements Iterable<number> {
    * @throws {ValueError} "bytes must be in range(0, 256)" for an integer outside a byte.
    */
   constructor(source: BytesInput = 0) {
-    // A count is allocated once, zeroed; anything else is copied in.
-    const data =
-      typeof source === 'number' || typeof source === 'bigint'
-        ? byteCount(source, 'bytearray')
-        : bytesFrom(source, 'bytearray');
-    const length = typeof data === 'number' ? data : data.length;
-    this.#buffer = allocate(Math.max(MIN_CAPACITY, length));
-    this.#bytes = new Uint8Array(this.#buffer);
-    if (typeof data !== 'number') this.#bytes.set(data);
-    this.#length = length;
-    this.#zeroFrom = length;
+    try {
+      // A count is allocated once, zeroed; anything else is copied in.
+      const data =
+        typeof source === 'number' || typeof source === 'bigint'
+          ? byteCount(source, 'bytearray')
+          : bytesFrom(source, 'bytearray');
+      const length = typeof data === 'number' ? data : data.length;
+      this.#buffer = allocate(Math.max(MIN_CAPACITY, length));
+      this.#bytes = new Uint8Array(this.#buffer);
+      if (typeof data !== 'number') this.#bytes.set(data);
+      this.#length = length;
+      this.#zeroFrom = length;
+    } catch (error) {
+      throw fromCall(error, ByteArray);
+    }
   }
 
   /** `bytearray.fromhex`. */
   static fromHex(text: string): ByteArray {
-    return new ByteArray(fromHex(text));
+    try {
+      return new ByteArray(fromHex(text));
+    } catch (error) {
+      throw fromCall(error, ByteArray.fromHex);
+    }
   }
 
   /** Number of bytes. */
@@ -151,13 +166,21 @@ export class ByteArray implements Iterable<number> {
 
   /** The byte at `index` (negative counts from the end). */
   get(index: number | bigint): number {
-    return this.#bytes[this.#index(index)];
+    try {
+      return this.#bytes[this.#index(index)];
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.get);
+    }
   }
 
   /** Sets the byte at `index`; allowed while exported. */
   set(index: number | bigint, value: number | bigint | boolean): void {
-    const i = this.#index(index);
-    this.#bytes[i] = byteValue(value);
+    try {
+      const i = this.#index(index);
+      this.#bytes[i] = byteValue(value);
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.set);
+    }
   }
 
   #index(index: number | bigint): number {
@@ -169,7 +192,11 @@ export class ByteArray implements Iterable<number> {
 
   /** `ba[start:stop:step]`, a new ByteArray. */
   slice(start?: SliceBound, stop?: SliceBound, step?: SliceBound): ByteArray {
-    return new ByteArray(sliceBytes(this.#bytes.subarray(0, this.#length), start, stop, step));
+    try {
+      return new ByteArray(sliceBytes(this.#bytes.subarray(0, this.#length), start, stop, step));
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.slice);
+    }
   }
 
   /**
@@ -178,18 +205,22 @@ export class ByteArray implements Iterable<number> {
    * ByteArray grows or shrinks, which is refused while it is exported.
    */
   setSlice(start: SliceBound, stop: SliceBound, source: BytesInput, step?: SliceBound): void {
-    const data = sliceSource(source);
-    const s = adjustSlice(this.#length, start, stop, step);
-    if (s.step !== 1) {
-      if (data.length !== s.length) {
-        throw new ValueError(
-          `attempt to assign bytes of size ${data.length} to extended slice of size ${s.length}`,
-        );
+    try {
+      const data = sliceSource(source);
+      const s = adjustSlice(this.#length, start, stop, step);
+      if (s.step !== 1) {
+        if (data.length !== s.length) {
+          throw new ValueError(
+            `attempt to assign bytes of size ${data.length} to extended slice of size ${s.length}`,
+          );
+        }
+        for (let i = 0, k = s.start; i < s.length; i++, k += s.step) this.#bytes[k] = data[i];
+        return;
       }
-      for (let i = 0, k = s.start; i < s.length; i++, k += s.step) this.#bytes[k] = data[i];
-      return;
+      this.#splice(s.start, s.length, data);
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.setSlice);
     }
-    this.#splice(s.start, s.length, data);
   }
 
   /** Replaces `count` bytes at `at` with `data`, moving the tail; checks the lock first. */
@@ -222,77 +253,101 @@ export class ByteArray implements Iterable<number> {
    * or consumer holds the ByteArray's memory (as every change of length).
    */
   append(value: number | bigint | boolean): void {
-    const byte = byteValue(value);
-    this.#assertResizable();
-    const n = this.#length;
-    if (n === this.#bytes.length) this.#grow(n + 1);
-    this.#bytes[n] = byte;
-    this.#length = n + 1;
-    if (n + 1 > this.#zeroFrom) this.#zeroFrom = n + 1;
+    try {
+      const byte = byteValue(value);
+      this.#assertResizable();
+      const n = this.#length;
+      if (n === this.#bytes.length) this.#grow(n + 1);
+      this.#bytes[n] = byte;
+      this.#length = n + 1;
+      if (n + 1 > this.#zeroFrom) this.#zeroFrom = n + 1;
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.append);
+    }
   }
 
   /** Appends the bytes of an exporter, or the ints of an iterable. */
   extend(source: BytesInput): void {
-    if (source instanceof Uint8Array) {
-      // The common case, kept allocation-free: one bounds check and one copy.
-      const n = source.length;
-      if (n === 0) return;
-      this.#assertResizable();
-      const end = this.#length + n;
-      if (end > this.#bytes.length) this.#grow(end);
-      this.#bytes.set(source, this.#length);
-      this.#length = end;
-      if (end > this.#zeroFrom) this.#zeroFrom = end;
-      return;
+    try {
+      if (source instanceof Uint8Array) {
+        // The common case, kept allocation-free: one bounds check and one copy.
+        const n = source.length;
+        if (n === 0) return;
+        this.#assertResizable();
+        const end = this.#length + n;
+        if (end > this.#bytes.length) this.#grow(end);
+        this.#bytes.set(source, this.#length);
+        this.#length = end;
+        if (end > this.#zeroFrom) this.#zeroFrom = end;
+        return;
+      }
+      if (typeof source === 'string') {
+        throw new TypeError("expected iterable of integers; got: 'str'");
+      }
+      if (typeof source === 'number' || typeof source === 'bigint' || source === null) {
+        throw new TypeError(`can't extend bytearray with ${pyTypeName(source)}`);
+      }
+      this.extend(isBuffer(source) ? simpleBytes(source) : bytesFrom(source, 'bytearray'));
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.extend);
     }
-    if (typeof source === 'string') {
-      throw new TypeError("expected iterable of integers; got: 'str'");
-    }
-    if (typeof source === 'number' || typeof source === 'bigint' || source === null) {
-      throw new TypeError(`can't extend bytearray with ${pyTypeName(source)}`);
-    }
-    this.extend(isBuffer(source) ? simpleBytes(source) : bytesFrom(source, 'bytearray'));
   }
 
   /** Inserts one byte before `index` (clamped, as Python's `insert`). */
   insert(index: number | bigint, value: number | bigint | boolean): void {
-    let i = asIndex(index);
-    const byte = byteValue(value);
-    const n = this.#length;
-    if (i < 0) i = Math.max(i + n, 0);
-    else if (i > n) i = n;
-    this.#splice(i, 0, Uint8Array.of(byte));
+    try {
+      let i = asIndex(index);
+      const byte = byteValue(value);
+      const n = this.#length;
+      if (i < 0) i = Math.max(i + n, 0);
+      else if (i > n) i = n;
+      this.#splice(i, 0, Uint8Array.of(byte));
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.insert);
+    }
   }
 
   /** Removes and returns the byte at `index` (default: the last). */
   pop(index: number | bigint = -1): number {
-    const n = this.#length;
-    if (n === 0) throw new IndexError('pop from empty bytearray');
-    let i = asIndex(index);
-    if (i < 0) i += n;
-    if (i < 0 || i >= n) throw new IndexError('pop index out of range');
-    this.#assertResizable();
-    const value = this.#bytes[i];
-    this.#bytes.copyWithin(i, i + 1, n);
-    this.#length = n - 1;
-    return value;
+    try {
+      const n = this.#length;
+      if (n === 0) throw new IndexError('pop from empty bytearray');
+      let i = asIndex(index);
+      if (i < 0) i += n;
+      if (i < 0 || i >= n) throw new IndexError('pop index out of range');
+      this.#assertResizable();
+      const value = this.#bytes[i];
+      this.#bytes.copyWithin(i, i + 1, n);
+      this.#length = n - 1;
+      return value;
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.pop);
+    }
   }
 
   /** Removes the first occurrence of `value`; ValueError "value not found in bytearray". */
   remove(value: number | bigint | boolean): void {
-    const byte = byteValue(value);
-    const i = this.#bytes.subarray(0, this.#length).indexOf(byte);
-    if (i < 0) throw new ValueError('value not found in bytearray');
-    this.#assertResizable();
-    this.#bytes.copyWithin(i, i + 1, this.#length);
-    this.#length--;
+    try {
+      const byte = byteValue(value);
+      const i = this.#bytes.subarray(0, this.#length).indexOf(byte);
+      if (i < 0) throw new ValueError('value not found in bytearray');
+      this.#assertResizable();
+      this.#bytes.copyWithin(i, i + 1, this.#length);
+      this.#length--;
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.remove);
+    }
   }
 
   /** Removes every byte. */
   clear(): void {
-    if (this.#length === 0) return;
-    this.#assertResizable();
-    this.#length = 0;
+    try {
+      if (this.#length === 0) return;
+      this.#assertResizable();
+      this.#length = 0;
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.clear);
+    }
   }
 
   /**
@@ -302,14 +357,18 @@ export class ByteArray implements Iterable<number> {
    * exported.
    */
   resize(size: number): void {
-    const n = asIndex(size);
-    if (n < 0) throw new ValueError(`Can only resize to positive sizes, got ${n}`);
-    if (n === this.#length) return;
-    this.#assertResizable();
-    if (n > this.#bytes.length) this.#grow(n);
-    if (n > this.#length) this.#bytes.fill(0, this.#length, n);
-    this.#length = n;
-    if (n > this.#zeroFrom) this.#zeroFrom = n;
+    try {
+      const n = asIndex(size);
+      if (n < 0) throw new ValueError(`Can only resize to positive sizes, got ${n}`);
+      if (n === this.#length) return;
+      this.#assertResizable();
+      if (n > this.#bytes.length) this.#grow(n);
+      if (n > this.#length) this.#bytes.fill(0, this.#length, n);
+      this.#length = n;
+      if (n > this.#zeroFrom) this.#zeroFrom = n;
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.resize);
+    }
   }
 
   #appendZeros(n: number): number {
@@ -345,7 +404,11 @@ export class ByteArray implements Iterable<number> {
 
   /** Lowercase hex, as `bytearray.hex(sep, bytes_per_sep)`. */
   hex(sep?: string | Uint8Array, bytesPerSep: number | bigint = 1): string {
-    return toHex(this.#bytes.subarray(0, this.#length), hexSeparator(sep), hexGroup(bytesPerSep));
+    try {
+      return toHex(this.#bytes.subarray(0, this.#length), hexSeparator(sep), hexGroup(bytesPerSep));
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.hex);
+    }
   }
 
   /**
@@ -353,7 +416,11 @@ export class ByteArray implements Iterable<number> {
    * compares as latin-1 text (beyond Python).
    */
   equals(other: unknown): boolean {
-    return equalsAsView(this, other);
+    try {
+      return equalsAsView(this, other);
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.equals);
+    }
   }
 
   /** A copy of the bytes as a Uint8Array. */
@@ -367,7 +434,11 @@ export class ByteArray implements Iterable<number> {
    * for invalid input and LookupError for an unknown codec.
    */
   decode(encoding = 'utf-8'): string {
-    return decodeText(this.#bytes.subarray(0, this.#length), encoding);
+    try {
+      return decodeText(this.#bytes.subarray(0, this.#length), encoding);
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.decode);
+    }
   }
 
   /** Python's repr: `bytearray(b'abc')`. */

@@ -4,7 +4,7 @@
  * to write (`PyBUF.WRITABLE`) is refused with CPython's "Object is not writable.".
  */
 
-import { BufferError, IndexError, pyTypeName } from '../errors.js';
+import { BufferError, fromCall, IndexError, pyTypeName } from '../errors.js';
 import { assertEncodable } from '../format/index.js';
 import { adjustSlice, type SliceBound } from '../layout/index.js';
 import { asIndex } from '../layout/integers.js';
@@ -51,12 +51,20 @@ export class Bytes implements Iterable<number> {
    * @throws {ValueError} "bytes must be in range(0, 256)" for an integer outside a byte.
    */
   constructor(source: BytesInput = 0) {
-    this.#data = bytesFrom(source, 'bytes');
+    try {
+      this.#data = bytesFrom(source, 'bytes');
+    } catch (error) {
+      throw fromCall(error, Bytes);
+    }
   }
 
   /** `bytes.fromhex`: hex digit pairs, optionally separated by whitespace. */
   static fromHex(text: string): Bytes {
-    return new Bytes(fromHex(text));
+    try {
+      return new Bytes(fromHex(text));
+    } catch (error) {
+      throw fromCall(error, Bytes.fromHex);
+    }
   }
 
   /** Number of bytes. */
@@ -70,21 +78,33 @@ export class Bytes implements Iterable<number> {
    * @throws {IndexError} "index out of range".
    */
   get(index: number | bigint): number {
-    const n = this.#data.length;
-    let i = asIndex(index);
-    if (i < 0) i += n;
-    if (i < 0 || i >= n) throw new IndexError('index out of range');
-    return this.#data[i];
+    try {
+      const n = this.#data.length;
+      let i = asIndex(index);
+      if (i < 0) i += n;
+      if (i < 0 || i >= n) throw new IndexError('index out of range');
+      return this.#data[i];
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.get);
+    }
   }
 
   /** `b[start:stop:step]`, a new Bytes. */
   slice(start?: SliceBound, stop?: SliceBound, step?: SliceBound): Bytes {
-    return new Bytes(sliceBytes(this.#data, start, stop, step));
+    try {
+      return new Bytes(sliceBytes(this.#data, start, stop, step));
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.slice);
+    }
   }
 
   /** Lowercase hex, as `bytes.hex(sep, bytes_per_sep)`. */
   hex(sep?: string | Uint8Array, bytesPerSep: number | bigint = 1): string {
-    return toHex(this.#data, hexSeparator(sep), hexGroup(bytesPerSep));
+    try {
+      return toHex(this.#data, hexSeparator(sep), hexGroup(bytesPerSep));
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.hex);
+    }
   }
 
   /**
@@ -92,15 +112,19 @@ export class Bytes implements Iterable<number> {
    * written as strings; CPython's UnicodeEncodeError for a character above U+00FF.
    */
   static fromLatin1(text: string): Bytes {
-    if (typeof text !== 'string') {
-      throw new TypeError(
-        `descriptor 'encode' for 'str' objects doesn't apply to a '${pyTypeName(text)}' object`,
-      );
+    try {
+      if (typeof text !== 'string') {
+        throw new TypeError(
+          `descriptor 'encode' for 'str' objects doesn't apply to a '${pyTypeName(text)}' object`,
+        );
+      }
+      assertEncodable(text, 'latin-1', 0x100);
+      const out = new Uint8Array(text.length);
+      for (let i = 0; i < out.length; i++) out[i] = text.charCodeAt(i);
+      return Bytes.#own(out);
+    } catch (error) {
+      throw fromCall(error, Bytes.fromLatin1);
     }
-    assertEncodable(text, 'latin-1', 0x100);
-    const out = new Uint8Array(text.length);
-    for (let i = 0; i < out.length; i++) out[i] = text.charCodeAt(i);
-    return Bytes.#own(out);
   }
 
   /**
@@ -108,7 +132,11 @@ export class Bytes implements Iterable<number> {
    * compares as latin-1 text (beyond Python): `b.equals('\x89PNG\r\n\x1a\n')`.
    */
   equals(other: unknown): boolean {
-    return equalsAsView(this, other);
+    try {
+      return equalsAsView(this, other);
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.equals);
+    }
   }
 
   /** A copy of the bytes as a Uint8Array. */
@@ -125,7 +153,11 @@ export class Bytes implements Iterable<number> {
    * start byte" for bytes that are not valid text in the codec.
    */
   decode(encoding = 'utf-8'): string {
-    return decodeText(this.#data, encoding);
+    try {
+      return decodeText(this.#data, encoding);
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.decode);
+    }
   }
 
   /** Python's repr: `b'abc'`. */

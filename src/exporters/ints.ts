@@ -7,7 +7,7 @@
  */
 
 import { unsafeInteger } from '../codec/index.js';
-import { MemoryError, OverflowError, pyTypeName, ValueError } from '../errors.js';
+import { fromCall, MemoryError, OverflowError, pyTypeName, ValueError } from '../errors.js';
 import type { Int64Mode } from '../format/index.js';
 import { isBuffer } from '../protocol/index.js';
 import { Bytes } from './bytes.js';
@@ -56,40 +56,44 @@ export function intFromBytes(
   order: IntByteOrder = 'big',
   options: IntFromBytesOptions = {},
 ): bigint | number {
-  const little = littleEndian(order, 'from_bytes');
-  const signed = options.signed === true;
-  if (
-    typeof source === 'string' ||
-    typeof source === 'number' ||
-    typeof source === 'bigint' ||
-    source === null ||
-    source === undefined
-  ) {
-    throw new TypeError(`cannot convert '${pyTypeName(source)}' object to bytes`);
-  }
-  const data = isBuffer(source) ? bufferBytes(source) : bytesFrom(source, 'bytes');
-  const n = data.length;
-  let value = 0n;
-  if (n <= 6) {
-    // Fits a number exactly: no bigint arithmetic per byte.
-    let v = 0;
-    for (let i = 0; i < n; i++) v = v * 256 + data[little ? n - 1 - i : i];
-    if (signed && n > 0 && v >= 2 ** (8 * n - 1)) v -= 2 ** (8 * n);
-    if (options.int64 === 'number') return v;
-    value = BigInt(v);
-  } else {
-    let hex = '';
-    for (let i = 0; i < n; i++) {
-      hex += data[little ? n - 1 - i : i].toString(16).padStart(2, '0');
+  try {
+    const little = littleEndian(order, 'from_bytes');
+    const signed = options.signed === true;
+    if (
+      typeof source === 'string' ||
+      typeof source === 'number' ||
+      typeof source === 'bigint' ||
+      source === null ||
+      source === undefined
+    ) {
+      throw new TypeError(`cannot convert '${pyTypeName(source)}' object to bytes`);
     }
-    value = BigInt(`0x${hex}`);
-    if (signed && (data[little ? n - 1 : 0] & 0x80) !== 0) value -= 1n << BigInt(8 * n);
+    const data = isBuffer(source) ? bufferBytes(source) : bytesFrom(source, 'bytes');
+    const n = data.length;
+    let value = 0n;
+    if (n <= 6) {
+      // Fits a number exactly: no bigint arithmetic per byte.
+      let v = 0;
+      for (let i = 0; i < n; i++) v = v * 256 + data[little ? n - 1 - i : i];
+      if (signed && n > 0 && v >= 2 ** (8 * n - 1)) v -= 2 ** (8 * n);
+      if (options.int64 === 'number') return v;
+      value = BigInt(v);
+    } else {
+      let hex = '';
+      for (let i = 0; i < n; i++) {
+        hex += data[little ? n - 1 - i : i].toString(16).padStart(2, '0');
+      }
+      value = BigInt(`0x${hex}`);
+      if (signed && (data[little ? n - 1 : 0] & 0x80) !== 0) value -= 1n << BigInt(8 * n);
+    }
+    if (options.int64 !== 'number') return value;
+    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(-Number.MAX_SAFE_INTEGER)) {
+      throw unsafeInteger(value);
+    }
+    return Number(value);
+  } catch (error) {
+    throw fromCall(error, intFromBytes);
   }
-  if (options.int64 !== 'number') return value;
-  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(-Number.MAX_SAFE_INTEGER)) {
-    throw unsafeInteger(value);
-  }
-  return Number(value);
 }
 
 /**
@@ -103,36 +107,40 @@ export function intToBytes(
   order: IntByteOrder = 'big',
   options: IntToBytesOptions = {},
 ): Bytes {
-  if (typeof n !== 'bigint' && !(typeof n === 'number' && Number.isInteger(n))) {
-    throw new TypeError(
-      `descriptor 'to_bytes' for 'int' objects doesn't apply to a '${pyTypeName(n)}' object`,
-    );
-  }
-  const size = byteLength(length);
-  const little = littleEndian(order, 'to_bytes');
-  if (size < 0) throw new ValueError('length argument must be non-negative');
-  const signed = options.signed === true;
-  let value = BigInt(n);
-  if (value < 0n && !signed) throw new OverflowError("can't convert negative int to unsigned");
-  let out: Uint8Array;
   try {
-    out = new Uint8Array(size);
-  } catch {
-    throw new MemoryError('');
+    if (typeof n !== 'bigint' && !(typeof n === 'number' && Number.isInteger(n))) {
+      throw new TypeError(
+        `descriptor 'to_bytes' for 'int' objects doesn't apply to a '${pyTypeName(n)}' object`,
+      );
+    }
+    const size = byteLength(length);
+    const little = littleEndian(order, 'to_bytes');
+    if (size < 0) throw new ValueError('length argument must be non-negative');
+    const signed = options.signed === true;
+    let value = BigInt(n);
+    if (value < 0n && !signed) throw new OverflowError("can't convert negative int to unsigned");
+    let out: Uint8Array;
+    try {
+      out = new Uint8Array(size);
+    } catch {
+      throw new MemoryError('');
+    }
+    // Bits the value needs (beside the sign bit when signed); CPython lets -1 through as
+    // zero bytes when signed, as its sign extension needs none.
+    const magnitude = value < 0n ? -value - 1n : value;
+    const bits = magnitude === 0n ? 0 : magnitude.toString(2).length;
+    if (size === 0 ? bits > 0 : bits > 8 * size - (signed ? 1 : 0)) {
+      throw new OverflowError('int too big to convert');
+    }
+    if (value < 0n) value += 1n << BigInt(8 * size);
+    for (let i = 0; i < size && value !== 0n; i++) {
+      out[little ? i : size - 1 - i] = Number(value & 0xffn);
+      value >>= 8n;
+    }
+    return new Bytes(out);
+  } catch (error) {
+    throw fromCall(error, intToBytes);
   }
-  // Bits the value needs (beside the sign bit when signed); CPython lets -1 through as
-  // zero bytes when signed, as its sign extension needs none.
-  const magnitude = value < 0n ? -value - 1n : value;
-  const bits = magnitude === 0n ? 0 : magnitude.toString(2).length;
-  if (size === 0 ? bits > 0 : bits > 8 * size - (signed ? 1 : 0)) {
-    throw new OverflowError('int too big to convert');
-  }
-  if (value < 0n) value += 1n << BigInt(8 * size);
-  for (let i = 0; i < size && value !== 0n; i++) {
-    out[little ? i : size - 1 - i] = Number(value & 0xffn);
-    value >>= 8n;
-  }
-  return new Bytes(out);
 }
 
 /** `byteorder`, as CPython checks it: TypeError for a non-str, then its value. */

@@ -14,10 +14,13 @@
  *   than a few bytes per byte scanned (a needle such as `aaab` in `aaaa…`), the search
  *   continues with Knuth–Morris–Pratt, so every search is linear in its input;
  * - a strided haystack (a 1-D view with any step, negative too) is read in place, never
- *   copied, with Knuth–Morris–Pratt.
+ *   copied, with Knuth–Morris–Pratt;
+ * - each exported method trims the stack of the errors it throws (`fromCall`), so that
+ *   the `Bytes`, `ByteArray` and `MemoryView` methods delegating here need no wrapper of
+ *   their own: the trace starts at the user's call of theirs.
  */
 
-import { OverflowError, pyTypeName, ValueError } from '../errors.js';
+import { fromCall, OverflowError, pyTypeName, ValueError } from '../errors.js';
 import type { SliceBound } from '../layout/index.js';
 import { asSliceIndex, SSIZE_MAX, SSIZE_MAX_NUMBER } from '../layout/integers.js';
 import { type BufferInfo, getBuffer, isBuffer, PyBUF, releaseBuffer } from '../protocol/index.js';
@@ -116,7 +119,11 @@ export function find(
   start?: SliceBound,
   end?: SliceBound,
 ): number {
-  return search(hay, sub, start, end, 1);
+  try {
+    return search(hay, sub, start, end, 1);
+  } catch (error) {
+    throw fromCall(error, find);
+  }
 }
 
 /** `rfind(sub, start, end)`: the highest index of `sub` in `[start:end]`, or -1. */
@@ -126,7 +133,11 @@ export function rfind(
   start?: SliceBound,
   end?: SliceBound,
 ): number {
-  return search(hay, sub, start, end, -1);
+  try {
+    return search(hay, sub, start, end, -1);
+  } catch (error) {
+    throw fromCall(error, rfind);
+  }
 }
 
 /** `index`: as `find`, but ValueError "subsection not found" instead of -1. */
@@ -136,9 +147,13 @@ export function index(
   start?: SliceBound,
   end?: SliceBound,
 ): number {
-  const i = search(hay, sub, start, end, 1);
-  if (i < 0) throw new ValueError(NOT_FOUND);
-  return i;
+  try {
+    const i = search(hay, sub, start, end, 1);
+    if (i < 0) throw new ValueError(NOT_FOUND);
+    return i;
+  } catch (error) {
+    throw fromCall(error, index);
+  }
 }
 
 /** `rindex`: as `rfind`, but ValueError "subsection not found" instead of -1. */
@@ -148,9 +163,13 @@ export function rindex(
   start?: SliceBound,
   end?: SliceBound,
 ): number {
-  const i = search(hay, sub, start, end, -1);
-  if (i < 0) throw new ValueError(NOT_FOUND);
-  return i;
+  try {
+    const i = search(hay, sub, start, end, -1);
+    if (i < 0) throw new ValueError(NOT_FOUND);
+    return i;
+  } catch (error) {
+    throw fromCall(error, rindex);
+  }
 }
 
 function search(
@@ -186,24 +205,28 @@ export function count(
   start?: SliceBound,
   end?: SliceBound,
 ): number {
-  const from = bound(start, 0);
-  const to = bound(end, SSIZE_MAX_NUMBER);
-  const needle = needleOf(sub);
-  const h = hay();
-  const [s, e] = adjust(from, to, h.length);
-  if (e - s < 0) return 0;
-  const m = needle.length;
-  if (m === 0) return e - s + 1;
-  if (h instanceof Uint8Array) {
-    let n = 0;
-    if (m === 1) return countByte(h.subarray(s, e), needle[0]);
-    for (let i = findContiguous(h, needle, s, e); i >= 0; ) {
-      n++;
-      i = findContiguous(h, needle, i + m, e);
+  try {
+    const from = bound(start, 0);
+    const to = bound(end, SSIZE_MAX_NUMBER);
+    const needle = needleOf(sub);
+    const h = hay();
+    const [s, e] = adjust(from, to, h.length);
+    if (e - s < 0) return 0;
+    const m = needle.length;
+    if (m === 0) return e - s + 1;
+    if (h instanceof Uint8Array) {
+      let n = 0;
+      if (m === 1) return countByte(h.subarray(s, e), needle[0]);
+      for (let i = findContiguous(h, needle, s, e); i >= 0; ) {
+        n++;
+        i = findContiguous(h, needle, i + m, e);
+      }
+      return n;
     }
-    return n;
+    return kmpCount(h.data, h.base + s * h.step, h.step, e - s, needle);
+  } catch (error) {
+    throw fromCall(error, count);
   }
-  return kmpCount(h.data, h.base + s * h.step, h.step, e - s, needle);
 }
 
 /**
@@ -418,7 +441,11 @@ export function startsWith(
   start?: SliceBound,
   end?: SliceBound,
 ): boolean {
-  return tailMatch('startswith', hay, prefix, start, end, -1);
+  try {
+    return tailMatch('startswith', hay, prefix, start, end, -1);
+  } catch (error) {
+    throw fromCall(error, startsWith);
+  }
 }
 
 /** `endswith(suffix, start, end)`; `suffix` is bytes-like or an array of them. */
@@ -428,7 +455,11 @@ export function endsWith(
   start?: SliceBound,
   end?: SliceBound,
 ): boolean {
-  return tailMatch('endswith', hay, suffix, start, end, 1);
+  try {
+    return tailMatch('endswith', hay, suffix, start, end, 1);
+  } catch (error) {
+    throw fromCall(error, endsWith);
+  }
 }
 
 function tailMatch(
@@ -504,11 +535,15 @@ export function partition(
   hay: () => Uint8Array,
   sep: unknown,
 ): [Uint8Array, Uint8Array, Uint8Array] {
-  const s = separator(sep);
-  const h = hay();
-  const i = findContiguous(h, s, 0, h.length);
-  if (i < 0) return [h, EMPTY, EMPTY];
-  return [h.subarray(0, i), h.subarray(i, i + s.length), h.subarray(i + s.length)];
+  try {
+    const s = separator(sep);
+    const h = hay();
+    const i = findContiguous(h, s, 0, h.length);
+    if (i < 0) return [h, EMPTY, EMPTY];
+    return [h.subarray(0, i), h.subarray(i, i + s.length), h.subarray(i + s.length)];
+  } catch (error) {
+    throw fromCall(error, partition);
+  }
 }
 
 /** `rpartition(sep)`: as `partition`, from the last `sep`; two empty parts and the whole. */
@@ -516,11 +551,15 @@ export function rpartition(
   hay: () => Uint8Array,
   sep: unknown,
 ): [Uint8Array, Uint8Array, Uint8Array] {
-  const s = separator(sep);
-  const h = hay();
-  const i = rfindContiguous(h, s, 0, h.length);
-  if (i < 0) return [EMPTY, EMPTY, h];
-  return [h.subarray(0, i), h.subarray(i, i + s.length), h.subarray(i + s.length)];
+  try {
+    const s = separator(sep);
+    const h = hay();
+    const i = rfindContiguous(h, s, 0, h.length);
+    if (i < 0) return [EMPTY, EMPTY, h];
+    return [h.subarray(0, i), h.subarray(i, i + s.length), h.subarray(i + s.length)];
+  } catch (error) {
+    throw fromCall(error, rpartition);
+  }
 }
 
 /** Python's `Py_ISSPACE` for bytes: space, \t, \n, \v, \f, \r. */
@@ -534,71 +573,79 @@ function isSpace(b: number): boolean {
  * dropped. At most `maxsplit` splits (negative: no limit). Parts are views of the haystack.
  */
 export function split(hay: () => Uint8Array, sep: unknown, maxsplit: unknown = -1): Uint8Array[] {
-  let max = ssize(maxsplit);
-  if (max < 0) max = SSIZE_MAX_NUMBER;
-  const s = sep === null || sep === undefined ? null : separator(sep);
-  const h = hay();
-  const n = h.length;
-  const out: Uint8Array[] = [];
-  if (s === null) {
+  try {
+    let max = ssize(maxsplit);
+    if (max < 0) max = SSIZE_MAX_NUMBER;
+    const s = sep === null || sep === undefined ? null : separator(sep);
+    const h = hay();
+    const n = h.length;
+    const out: Uint8Array[] = [];
+    if (s === null) {
+      let i = 0;
+      for (; max > 0; max--) {
+        while (i < n && isSpace(h[i])) i++;
+        if (i === n) break;
+        const j = i;
+        i++;
+        while (i < n && !isSpace(h[i])) i++;
+        out.push(h.subarray(j, i));
+      }
+      if (i < n) {
+        while (i < n && isSpace(h[i])) i++;
+        if (i !== n) out.push(h.subarray(i, n));
+      }
+      return out;
+    }
     let i = 0;
     for (; max > 0; max--) {
-      while (i < n && isSpace(h[i])) i++;
-      if (i === n) break;
-      const j = i;
-      i++;
-      while (i < n && !isSpace(h[i])) i++;
-      out.push(h.subarray(j, i));
+      const j = findContiguous(h, s, i, n);
+      if (j < 0) break;
+      out.push(h.subarray(i, j));
+      i = j + s.length;
     }
-    if (i < n) {
-      while (i < n && isSpace(h[i])) i++;
-      if (i !== n) out.push(h.subarray(i, n));
-    }
+    out.push(h.subarray(i, n));
     return out;
+  } catch (error) {
+    throw fromCall(error, split);
   }
-  let i = 0;
-  for (; max > 0; max--) {
-    const j = findContiguous(h, s, i, n);
-    if (j < 0) break;
-    out.push(h.subarray(i, j));
-    i = j + s.length;
-  }
-  out.push(h.subarray(i, n));
-  return out;
 }
 
 /** `rsplit(sep, maxsplit)`: as `split`, the splits counted from the right. */
 export function rsplit(hay: () => Uint8Array, sep: unknown, maxsplit: unknown = -1): Uint8Array[] {
-  let max = ssize(maxsplit);
-  if (max < 0) max = SSIZE_MAX_NUMBER;
-  const s = sep === null || sep === undefined ? null : separator(sep);
-  const h = hay();
-  const out: Uint8Array[] = [];
-  if (s === null) {
-    let i = h.length - 1;
+  try {
+    let max = ssize(maxsplit);
+    if (max < 0) max = SSIZE_MAX_NUMBER;
+    const s = sep === null || sep === undefined ? null : separator(sep);
+    const h = hay();
+    const out: Uint8Array[] = [];
+    if (s === null) {
+      let i = h.length - 1;
+      for (; max > 0; max--) {
+        while (i >= 0 && isSpace(h[i])) i--;
+        if (i < 0) break;
+        const j = i;
+        i--;
+        while (i >= 0 && !isSpace(h[i])) i--;
+        out.push(h.subarray(i + 1, j + 1));
+      }
+      if (i >= 0) {
+        while (i >= 0 && isSpace(h[i])) i--;
+        if (i >= 0) out.push(h.subarray(0, i + 1));
+      }
+      return out.reverse();
+    }
+    let j = h.length;
     for (; max > 0; max--) {
-      while (i >= 0 && isSpace(h[i])) i--;
-      if (i < 0) break;
-      const j = i;
-      i--;
-      while (i >= 0 && !isSpace(h[i])) i--;
-      out.push(h.subarray(i + 1, j + 1));
+      const p = rfindContiguous(h, s, 0, j);
+      if (p < 0) break;
+      out.push(h.subarray(p + s.length, j));
+      j = p;
     }
-    if (i >= 0) {
-      while (i >= 0 && isSpace(h[i])) i--;
-      if (i >= 0) out.push(h.subarray(0, i + 1));
-    }
+    out.push(h.subarray(0, j));
     return out.reverse();
+  } catch (error) {
+    throw fromCall(error, rsplit);
   }
-  let j = h.length;
-  for (; max > 0; max--) {
-    const p = rfindContiguous(h, s, 0, j);
-    if (p < 0) break;
-    out.push(h.subarray(p + s.length, j));
-    j = p;
-  }
-  out.push(h.subarray(0, j));
-  return out.reverse();
 }
 
 /** Which bytes `strip(chars)` removes: a 256-entry table; ASCII whitespace for None. */
@@ -617,13 +664,17 @@ function stripSet(chars: unknown): Uint8Array {
  * trailing bytes found in `chars` (bytes-like; ASCII whitespace when None). A view.
  */
 export function strip(hay: () => Uint8Array, chars: unknown, side: -1 | 0 | 1 = 0): Uint8Array {
-  const set = stripSet(chars);
-  const h = hay();
-  let i = 0;
-  let j = h.length;
-  if (side <= 0) while (i < j && set[h[i]] === 1) i++;
-  if (side >= 0) while (j > i && set[h[j - 1]] === 1) j--;
-  return h.subarray(i, j);
+  try {
+    const set = stripSet(chars);
+    const h = hay();
+    let i = 0;
+    let j = h.length;
+    if (side <= 0) while (i < j && set[h[i]] === 1) i++;
+    if (side >= 0) while (j > i && set[h[j - 1]] === 1) j--;
+    return h.subarray(i, j);
+  } catch (error) {
+    throw fromCall(error, strip);
+  }
 }
 
 /**
@@ -632,38 +683,42 @@ export function strip(hay: () => Uint8Array, chars: unknown, side: -1 | 0 | 1 = 
  * CPython does; TypeError "sequence item 1: expected a bytes-like object, int found".
  */
 export function join(hay: () => Uint8Array, items: unknown): Uint8Array {
-  if (items === null || typeof items !== 'object' || !(Symbol.iterator in items)) {
-    throw new TypeError('can only join an iterable');
-  }
-  const list = Array.from(items as Iterable<unknown>);
-  const infos: BufferInfo[] = [];
   try {
-    for (let i = 0; i < list.length; i++) {
-      const item = list[i];
-      try {
-        infos.push(getBuffer(item, PyBUF.SIMPLE));
-      } catch {
-        throw new TypeError(
-          `sequence item ${i}: expected a bytes-like object, ${pyTypeName(item)} found`,
-        );
-      }
+    if (items === null || typeof items !== 'object' || !(Symbol.iterator in items)) {
+      throw new TypeError('can only join an iterable');
     }
-    const sep = hay();
-    let total = sep.length * Math.max(infos.length - 1, 0);
-    for (const info of infos) total += info.len;
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (let i = 0; i < infos.length; i++) {
-      if (i > 0) {
-        out.set(sep, at);
-        at += sep.length;
+    const list = Array.from(items as Iterable<unknown>);
+    const infos: BufferInfo[] = [];
+    try {
+      for (let i = 0; i < list.length; i++) {
+        const item = list[i];
+        try {
+          infos.push(getBuffer(item, PyBUF.SIMPLE));
+        } catch {
+          throw new TypeError(
+            `sequence item ${i}: expected a bytes-like object, ${pyTypeName(item)} found`,
+          );
+        }
       }
-      const info = infos[i];
-      if (info.len > 0) out.set(new Uint8Array(info.buffer, info.offset, info.len), at);
-      at += info.len;
+      const sep = hay();
+      let total = sep.length * Math.max(infos.length - 1, 0);
+      for (const info of infos) total += info.len;
+      const out = new Uint8Array(total);
+      let at = 0;
+      for (let i = 0; i < infos.length; i++) {
+        if (i > 0) {
+          out.set(sep, at);
+          at += sep.length;
+        }
+        const info = infos[i];
+        if (info.len > 0) out.set(new Uint8Array(info.buffer, info.offset, info.len), at);
+        at += info.len;
+      }
+      return out;
+    } finally {
+      for (const info of infos) releaseBuffer(info);
     }
-    return out;
-  } finally {
-    for (const info of infos) releaseBuffer(info);
+  } catch (error) {
+    throw fromCall(error, join);
   }
 }

@@ -39,16 +39,6 @@ const NAN_SIGN =
 export const EXPECTED: readonly Expectation[] = [
   {
     runtimes: ['bun'],
-    test: 'stack traces start at the call into memview > memoryview and MemoryView',
-    cause: 'defect',
-    reason:
-      "src/errors.ts fromCall: JavaScriptCore puts the error constructor's own frame " +
-      "('new IndexError') first, so an error from MemoryView.get is not recognised as " +
-      "memview's and keeps memview's frames",
-    message: /new IndexError/,
-  },
-  {
-    runtimes: ['bun'],
     test: /^memory that goes away while the OS call waits > (readInto: detached during the read is a BufferError, not a byte count|readInto: detached between two readv batches is not a short read|writev to a file: detached during the write; the other views are released)$/,
     cause: 'runtime',
     reason:
