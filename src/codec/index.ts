@@ -8,14 +8,15 @@ export {
   typedArrayName,
   typedLength,
 } from './intrinsics.js';
+export { type ItemCodec, itemCodec } from './items.js';
 export {
-  type ItemCodec,
+  copyOut,
   int64Number,
   int64Option,
-  itemCodec,
+  itemReader,
   type Reader,
   type StructValue,
   uint64Number,
   unsafeInteger,
-  type Writer,
-} from './items.js';
+} from './read.js';
+export { itemWriter, type Writer } from './write.js';

@@ -1,19 +1,22 @@
 /** The struct layer: `Struct`, `pack`, `unpack`, `packInto`, `unpackFrom`, `iterUnpack`. */
 export { calcsize } from '../format/index.js';
-export type { Packer, Unpacker } from './plan.js';
+export type { Offset } from './offset.js';
+export type { Packer } from './plan.js';
+export type { Unpacker } from './program.js';
 export type { BinarySource } from './source.js';
 export {
   cachedStruct,
-  iterUnpack,
-  type Offset,
   pack,
   packerOf,
   packInto,
   Struct,
+  type StructValue,
+  unpackerOf,
+} from './struct.js';
+export {
+  iterUnpack,
   StructIterator,
   type StructOptions,
-  type StructValue,
   unpack,
-  unpackerOf,
   unpackFrom,
-} from './struct.js';
+} from './unpack.js';

@@ -33,7 +33,9 @@ export interface Region {
 // `length` is the intrinsic getter are kept (a subclass cannot lie through it).
 let lastArray: ArrayBufferView & { readonly length: number } = /* @__PURE__ */ new Uint8Array(0);
 const NO_BUFFER = /* @__PURE__ */ new ArrayBuffer(0);
-let lastArrayView: DataView = /* @__PURE__ */ new DataView(NO_BUFFER);
+/** A DataView over no memory: what a Region holds before it is filled. */
+export const NO_MEMORY: DataView = /* @__PURE__ */ new DataView(NO_BUFFER);
+let lastArrayView: DataView = NO_MEMORY;
 // Its buffer: optimised code can keep answering a TypedArray's old length after the buffer
 // was detached by a transfer (seen on V8 11), while the buffer's own byteLength drops to 0.
 let lastArrayBuffer: ArrayBufferLike = NO_BUFFER;

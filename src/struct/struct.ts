@@ -24,40 +24,14 @@ import {
   parseFormat,
   type Unpacked,
 } from '../format/index.js';
-import {
-  assertAlive,
-  type BufferInfo,
-  type BufferSource,
-  deadMemoryError,
-  isAlive,
-  releaseBuffer,
-} from '../protocol/index.js';
-import {
-  compilePlan,
-  type Packer,
-  type Plan,
-  readValue,
-  readValues,
-  type Unpacker,
-  writeValues,
-  zeroBytes,
-} from './plan.js';
-import { borrowExport, exportedBytes, type Region, resolveSource } from './source.js';
+import { assertAlive, type BufferSource, releaseBuffer } from '../protocol/index.js';
+import { type Offset, PACK_INTO, placeOffset, UNPACK_FROM } from './offset.js';
+import { compilePlan, type Packer, type Plan, writeValues, zeroBytes } from './plan.js';
+import { readValue, readValues, type Unpacker } from './program.js';
+import { borrowExport, exportedBytes, NO_MEMORY, type Region, resolveSource } from './source.js';
+import { iterRecords, type StructIterator, type StructOptions } from './unpack.js';
 
-/** A byte offset: a number (integral) or a bigint; negative offsets count from the end. */
-export type Offset = number | bigint;
-
-/**
- * Options of a Struct (beyond CPython). `int64: 'number'` unpacks 8-byte integers (`q Q
- * n N P`, native `l L` under LP64) as numbers, exactly: a value beyond ±(2**53 - 1)
- * raises OverflowError rather than round. Packing takes numbers and bigints either way.
- */
-export interface StructOptions<M extends Int64Mode = Int64Mode> {
-  /** `'bigint'` (the default, as CPython's int) or `'number'` (exact, or OverflowError). */
-  readonly int64?: M;
-}
-
-const noMemory = /* @__PURE__ */ new DataView(/* @__PURE__ */ new ArrayBuffer(0));
+export type { Offset, StructOptions };
 
 /**
  * @internal The compiled reader of a Struct — `(dataView, byteOffset) => values`, with no
@@ -124,7 +98,7 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
   readonly #parsed: ParsedFormat;
   readonly #plan: Plan;
   // Filled by `resolveSource` and read into locals at once, before any user code runs.
-  readonly #region: Region = { dv: noMemory, base: 0, length: 0 };
+  readonly #region: Region = { dv: NO_MEMORY, base: 0, length: 0 };
   // Small records pack into this Struct's own scratch, then one copy: a DataView over each
   // fresh result would move it off V8's heap (≈ 15× the cost of the copy). `#packing` says
   // the scratch is in use, so a re-entrant pack (from a `?` truth test) takes fresh memory.
@@ -149,7 +123,7 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
       this.#plan = compilePlan(this.#parsed, int64);
       this.#scratch = this.size <= SCRATCH_SIZE ? new Uint8Array(this.size) : undefined;
       this.#scratchView =
-        this.#scratch === undefined ? noMemory : new DataView(this.#scratch.buffer);
+        this.#scratch === undefined ? NO_MEMORY : new DataView(this.#scratch.buffer);
     } catch (error) {
       throw fromCall(error, Struct);
     }
@@ -366,29 +340,7 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
    */
   iterUnpack(buffer: BufferSource): StructIterator<Unpacked<F, M>> {
     try {
-      if (this.size === 0) {
-        throw new StructError('cannot iteratively unpack with a struct of length 0');
-      }
-      const region: Region = { dv: noMemory, base: 0, length: 0 };
-      let info: BufferInfo | undefined;
-      let obj: unknown = buffer;
-      if (!resolveSource(buffer, region)) {
-        info = borrowExport(buffer, false);
-        obj = info.obj;
-        try {
-          resolveSource(exportedBytes(info), region);
-        } catch (error) {
-          releaseBuffer(info);
-          throw error;
-        }
-      }
-      if (region.length % this.size !== 0) {
-        if (info !== undefined) releaseBuffer(info);
-        throw new StructError(
-          `iterative unpacking requires a buffer of a multiple of ${this.size} bytes`,
-        );
-      }
-      return new StructIterator(CREATE, this.#plan, region, obj, info);
+      return iterRecords(this.#plan, buffer);
     } catch (error) {
       throw fromCall(error, Struct.prototype.iterUnpack);
     }
@@ -475,154 +427,6 @@ function failedRecord(plan: Plan, dv: DataView, at: number, values: unknown[]): 
   } catch {}
 }
 
-// Only `iterUnpack` makes iterators (CPython's unpack_iterator type cannot be instantiated).
-const CREATE: unique symbol = Symbol('StructIterator');
-
-/** The lazy iterator `iterUnpack` returns (`_struct.unpack_iterator`). */
-export class StructIterator<T> implements IterableIterator<T> {
-  /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
-  static readonly 'memview.pyTypeName' = 'StructIterator';
-
-  readonly #plan: Plan;
-  readonly #dv: DataView;
-  readonly #base: number;
-  readonly #length: number;
-  readonly #obj: unknown;
-  #position = 0;
-  // The export of an exporter's memory, held until the records run out, the loop leaves
-  // early (`return`) or a read fails (CPython holds its Py_buffer until exhausted).
-  #info: BufferInfo | undefined;
-
-  /** @internal Made by `Struct.iterUnpack`; TypeError from user code, as in CPython. */
-  constructor(token: typeof CREATE, plan: Plan, region: Region, obj: unknown, info?: BufferInfo) {
-    if (token !== CREATE) throw new TypeError("cannot create '_struct.unpack_iterator' instances");
-    this.#plan = plan;
-    this.#dv = region.dv;
-    this.#base = region.base;
-    this.#length = region.length;
-    this.#obj = obj;
-    this.#info = info;
-  }
-
-  #finish(): void {
-    this.#position = this.#length;
-    const info = this.#info;
-    if (info === undefined) return;
-    this.#info = undefined;
-    releaseBuffer(info);
-  }
-
-  /** The next record; done once the buffer is consumed, which releases an exporter's memory. */
-  next(): IteratorResult<T, undefined> {
-    const position = this.#position;
-    if (position >= this.#length) {
-      this.#finish();
-      return { value: undefined, done: true };
-    }
-    const plan = this.#plan;
-    const at = this.#base + position;
-    const dv = this.#dv;
-    // User code may have run since the last record: the memory may be gone.
-    const buffer = dv.buffer;
-    if (!isAlive(buffer, at + plan.size)) {
-      const error = deadMemoryError(this.#obj, buffer, at + plan.size);
-      this.#finish();
-      throw error;
-    }
-    this.#position = position + plan.size;
-    return { value: plan.unpack(dv, at) as T, done: false };
-  }
-
-  /** Ends the iteration early (a `break` out of `for…of`), releasing an exporter's memory. */
-  return(): IteratorResult<T, undefined> {
-    this.#finish();
-    return { value: undefined, done: true };
-  }
-
-  /** How many records remain (CPython's `__length_hint__`). */
-  lengthHint(): number {
-    return (this.#length - this.#position) / this.#plan.size;
-  }
-
-  /** The iterator itself, so that `for…of` and spreading work, as in Python. */
-  [Symbol.iterator](): this {
-    return this;
-  }
-}
-
-interface OffsetWording {
-  readonly fn: string;
-  readonly verb: string;
-  readonly negative: string;
-  readonly overflow: (message: string) => Error;
-  readonly overflowMessage: string;
-}
-
-const UNPACK_FROM: OffsetWording = {
-  fn: 'unpack_from',
-  verb: 'unpacking',
-  negative: 'not enough data to unpack',
-  overflow: (m) => new OverflowError(m),
-  overflowMessage: 'Python int too large to convert to C ssize_t',
-};
-
-const PACK_INTO: OffsetWording = {
-  fn: 'pack_into',
-  verb: 'packing',
-  negative: 'no space to pack',
-  overflow: (m) => new IndexError(m),
-  overflowMessage: "cannot fit 'int' into an index-sized integer",
-};
-
-const SSIZE_LIMIT = 0x8000_0000_0000_0000; // 2**63
-
-/**
- * The absolute offset of `size` bytes at `offset` in a region of `length` bytes, with
- * CPython's checks and messages (negative offsets count from the end).
- */
-function placeOffset(offset: unknown, size: number, length: number, w: OffsetWording): number {
-  if (
-    typeof offset === 'number' &&
-    offset >= 0 &&
-    offset <= length - size &&
-    Number.isInteger(offset)
-  ) {
-    return offset;
-  }
-  return placeOther(offset, size, length, w);
-}
-
-// The rest of `placeOffset`, out of line so that the common case inlines.
-function placeOther(offset: unknown, size: number, length: number, w: OffsetWording): number {
-  let at: number;
-  if (typeof offset === 'number' && Number.isInteger(offset)) {
-    if (offset >= SSIZE_LIMIT || offset < -SSIZE_LIMIT) throw w.overflow(w.overflowMessage);
-    at = offset;
-  } else if (typeof offset === 'bigint') {
-    if (offset >= 1n << 63n || offset < -(1n << 63n)) throw w.overflow(w.overflowMessage);
-    at = Number(offset);
-  } else if (typeof offset === 'boolean') at = offset ? 1 : 0;
-  else {
-    throw new TypeError(`'${pyTypeName(offset)}' object cannot be interpreted as an integer`);
-  }
-  if (at >= 0 && at <= length - size) return at;
-  // Slow path: an error, or a negative offset. Messages use exact integers.
-  const exact = typeof offset === 'bigint' ? offset : BigInt(at);
-  if (exact < 0n) {
-    if (exact + BigInt(size) > 0n) {
-      throw new StructError(`${w.negative} ${size} bytes at offset ${exact}`);
-    }
-    if (exact + BigInt(length) < 0n) {
-      throw new StructError(`offset ${exact} out of range for ${length}-byte buffer`);
-    }
-    return at + length;
-  }
-  throw new StructError(
-    `${w.fn} requires a buffer of at least ${BigInt(size) + exact} bytes for ${w.verb} ` +
-      `${size} bytes at offset ${exact} (actual buffer size is ${length})`,
-  );
-}
-
 /** Python's repr of an ASCII string: single quotes unless the text holds one and no double. */
 function pyRepr(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
@@ -646,7 +450,7 @@ const structs = new Map<string, Struct>();
 const numberStructs = new Map<string, Struct<string, Int64Mode>>();
 
 /**
- * The compiled Struct of `format`, shared: the module functions and the readers use it
+ * The compiled Struct of `format`, shared: `pack`, `packInto` and the readers use it
  * (up to 100 formats per mode are kept, as CPython's struct module keeps them).
  */
 export function cachedStruct(format: FormatSource): Struct;
@@ -769,82 +573,6 @@ export function packInto(
     }
   } catch (error) {
     throw fromCall(error, packInto);
-  }
-}
-
-/**
- * `struct.unpack`: unpacks a buffer of exactly `calcsize(format)` bytes. `options` as a
- * Struct's (`{ int64: 'number' }`, beyond CPython).
- *
- * @throws {StructError} "unpack requires a buffer of 4 bytes" when the buffer's size is not
- * `calcsize(format)`.
- * @example
- * ```ts
- * import { pack, unpack } from 'memview';
- * const [id, kind, x] = unpack('<IHd', pack('<IHd', 7, 1, 0.5)); // 7, 1, 0.5
- * ```
- */
-export function unpack<F extends string, M extends Int64Mode = 'bigint'>(
-  format: F | Uint8Array,
-  buffer: BufferSource,
-  options?: StructOptions<M>,
-): Unpacked<F, M> {
-  try {
-    return cachedStruct(format, options).unpack(buffer) as Unpacked<F, M>;
-  } catch (error) {
-    throw fromCall(error, unpack);
-  }
-}
-
-/**
- * `struct.unpack_from`: unpacks `calcsize(format)` bytes of `buffer` from `offset`.
- * `options` as a Struct's (`{ int64: 'number' }`, beyond CPython).
- *
- * @throws {StructError} "unpack_from requires a buffer of at least 4 bytes for unpacking 4
- * bytes at offset 0 (actual buffer size is 2)" when the record does not fit.
- * @example
- * ```ts
- * import { pack, unpackFrom } from 'memview';
- * const data = pack('<HI', 1, 2);
- * unpackFrom('<I', data, 2); // [2]
- * ```
- */
-export function unpackFrom<F extends string, M extends Int64Mode = 'bigint'>(
-  format: F | Uint8Array,
-  buffer: BufferSource,
-  offset: Offset = 0,
-  options?: StructOptions<M>,
-): Unpacked<F, M> {
-  try {
-    return cachedStruct(format, options).unpackFrom(buffer, offset) as Unpacked<F, M>;
-  } catch (error) {
-    throw fromCall(error, unpackFrom);
-  }
-}
-
-/**
- * `struct.iter_unpack`: a lazy iterator over the consecutive records of `buffer`.
- * `options` as a Struct's (`{ int64: 'number' }`, beyond CPython).
- *
- * @throws {StructError} "iterative unpacking requires a buffer of a multiple of 4 bytes";
- * "cannot iteratively unpack with a struct of length 0".
- * @example
- * ```ts
- * import { iterUnpack, pack } from 'memview';
- * for (const [x, y] of iterUnpack('<hh', pack('<4h', 1, 2, 3, 4))) {
- *   console.log(x, y); // 1 2, then 3 4
- * }
- * ```
- */
-export function iterUnpack<F extends string, M extends Int64Mode = 'bigint'>(
-  format: F | Uint8Array,
-  buffer: BufferSource,
-  options?: StructOptions<M>,
-): StructIterator<Unpacked<F, M>> {
-  try {
-    return cachedStruct(format, options).iterUnpack(buffer) as StructIterator<Unpacked<F, M>>;
-  } catch (error) {
-    throw fromCall(error, iterUnpack);
   }
 }
 

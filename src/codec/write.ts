@@ -1,0 +1,153 @@
+/**
+ * Writers of one struct item at a byte offset of a DataView, chosen once per (code, mode,
+ * byte order) and shared by every format that uses them; the readers are in read.ts.
+ *
+ * Invariant: writers validate the whole value before touching memory, so a failed write
+ * changes nothing.
+ */
+
+import { CODES, type Code } from '../format/codes.js';
+import {
+  bytesOf,
+  floatOverflow,
+  PackError,
+  pyTruth,
+  toBigInt,
+  toFloat,
+  toPointer,
+  toSmallInt,
+} from './coerce.js';
+import { toHalfBits } from './half.js';
+import { leadingBytes, typedLength } from './intrinsics.js';
+
+/** Validates `value`, then writes it as one item at `offset`. */
+export type Writer = (dv: DataView, offset: number, value: unknown) => void;
+
+const cache = new Map<string, Writer>();
+
+/**
+ * The writer of one item. `itemSize` is the item's byte size: the code's size in the
+ * mode, or the repeat count for `s` and `p`. 8-byte integers write numbers and bigints
+ * whatever their `int64` mode.
+ */
+export function itemWriter(
+  code: Code,
+  native: boolean,
+  littleEndian: boolean,
+  itemSize: number,
+): Writer {
+  if (code === 's') return bytesWriter(itemSize);
+  if (code === 'p') return pascalWriter(itemSize);
+  const size = native ? CODES[code].nativeSize : CODES[code].standardSize;
+  const key = `${code}${native ? '@' : '='}${littleEndian ? '<' : '>'}`;
+  let write = cache.get(key);
+  if (write === undefined) {
+    write = makeWriter(code, size, littleEndian);
+    cache.set(key, write);
+  }
+  return write;
+}
+
+function makeWriter(code: Code, size: number, le: boolean): Writer {
+  const kind = CODES[code].kind;
+  switch (kind) {
+    case 'int':
+    case 'uint':
+      return size === 8
+        ? wideIntWriter(code, kind === 'int', le)
+        : intWriter(code, size, kind === 'int', le);
+    case 'pointer':
+      return (dv, p, v) => dv.setBigUint64(p, toPointer(v), le);
+    case 'bool':
+      return (dv, p, v) => dv.setUint8(p, pyTruth(v) ? 1 : 0);
+    case 'char':
+      return (dv, p, v) => {
+        const bytes = bytesOf(v);
+        if (bytes === undefined || typedLength(bytes) !== 1) {
+          throw new PackError(
+            'char format requires a bytes object of length 1',
+            bytes ? 'value' : 'type',
+          );
+        }
+        dv.setUint8(p, bytes[0]);
+      };
+    case 'float':
+      return floatWriter(size, le);
+    default:
+      throw new Error(`no item codec for '${code}'`);
+  }
+}
+
+function intWriter(code: Code, size: number, signed: boolean, le: boolean): Writer {
+  const bits = 8 * size;
+  const min = signed ? -(2 ** (bits - 1)) : 0;
+  const max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+  if (size === 1) return (dv, p, v) => dv.setUint8(p, toSmallInt(v, min, max, code) & 0xff);
+  if (size === 2) {
+    return (dv, p, v) => dv.setUint16(p, toSmallInt(v, min, max, code) & 0xffff, le);
+  }
+  return (dv, p, v) => dv.setUint32(p, toSmallInt(v, min, max, code) >>> 0, le);
+}
+
+function wideIntWriter(code: Code, signed: boolean, le: boolean): Writer {
+  const min = signed ? -(1n << 63n) : 0n;
+  const max = signed ? (1n << 63n) - 1n : (1n << 64n) - 1n;
+  return signed
+    ? (dv, p, v) => dv.setBigInt64(p, toBigInt(v, min, max, code), le)
+    : (dv, p, v) => dv.setBigUint64(p, toBigInt(v, min, max, code), le);
+}
+
+function floatWriter(size: number, le: boolean): Writer {
+  if (size === 2) {
+    return (dv, p, v) => {
+      const bits = toHalfBits(toFloat(v));
+      if (bits < 0) throw floatOverflow(v, 'e');
+      dv.setUint16(p, bits, le);
+    };
+  }
+  if (size === 4) {
+    return (dv, p, v) => {
+      const x = toFloat(v);
+      const f = Math.fround(x);
+      // CPython raises in standard mode; memview raises in native mode too (gh-145633).
+      if (!Number.isFinite(f) && Number.isFinite(x)) throw floatOverflow(v, 'f');
+      dv.setFloat32(p, f, le);
+    };
+  }
+  return (dv, p, v) => dv.setFloat64(p, toFloat(v), le);
+}
+
+function bytesArgument(value: unknown, code: string): Uint8Array {
+  const bytes = bytesOf(value);
+  if (bytes === undefined)
+    throw new PackError(`argument for '${code}' must be a bytes object`, 'type');
+  return bytes;
+}
+
+/** Writes `data` truncated or NUL-padded to `size` bytes; reads `data` by its internal slots. */
+function copyIn(dv: DataView, p: number, size: number, data: Uint8Array, length: number): void {
+  if (size === 0) return;
+  const target = new Uint8Array(dv.buffer, dv.byteOffset + p, size);
+  const n = Math.min(length, size);
+  if (n > 0) target.set(leadingBytes(data, n));
+  target.fill(0, n);
+}
+
+/** `Ns`: N bytes, truncated or NUL-padded. */
+function bytesWriter(size: number): Writer {
+  return (dv, p, v) => {
+    const data = bytesArgument(v, 's');
+    copyIn(dv, p, size, data, typedLength(data));
+  };
+}
+
+/** `Np`: a Pascal string, a length byte then at most N-1 bytes of data. */
+function pascalWriter(size: number): Writer {
+  return (dv, p, v) => {
+    const data = bytesArgument(v, 'p');
+    if (size === 0) return;
+    const n = Math.min(typedLength(data), size - 1);
+    copyIn(dv, p + 1, size - 1, data, n);
+    dv.setUint8(p, Math.min(n, 255));
+  };
+}
