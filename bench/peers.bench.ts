@@ -6,8 +6,10 @@
  * 1. a stream of 24 record formats, `Struct.unpackFrom` vs a hand-written DataView switch;
  * 2. `'<IHHd'` and `'<10I'` after that stream vs the same loops in a fresh process of their
  *    own (`peers-fresh.ts`, spawned first) and vs hand;
- * 3. `pack`/`packInto` of `'<IHHd'` and of a 13-value ELF header vs hand DataView writes,
- *    and `BufferWriter.pack` of the stream vs CPython `pack_into`;
+ * 3. `pack` of `'<IHHd'` and of a 13-value ELF header vs hand DataView writes, per call;
+ *    `packInto` of the same formats in a user's loop (64 Ki records from arrays, one
+ *    buffer, `peers-pack.ts`) vs hand DataView setters; `BufferWriter.pack` of the stream vs
+ *    CPython `pack_into`;
  * 4. N-D `get`/`set` (2-D ROI sum and histogram, 2-D flipped, 3-D, 4-D) vs scijs, stdlib and
  *    hand strided loops; `for…of` over a strided 1-D view vs a hand loop;
  * 5. strided `toBytes` (`[::2]`) from 1 KiB to 256 MiB vs a hand loop;
@@ -37,6 +39,7 @@ import {
   LOOP_BUDGET,
   measureRow,
 } from './peers-measure.js';
+import { PACK_ELF, PACK_RECORDS, type PackLoop, packLoops } from './peers-pack.js';
 import { SINGLE_FORMATS, SINGLE_RECORDS, singleCases } from './peers-single.js';
 
 type Log = (line: string) => void;
@@ -62,19 +65,15 @@ function freshFigures(figures: Figures, log: Log): void {
   }
 }
 
-/** The values packed by the per-call cases (the same constants on the CPython side). */
+/** The values packed by the `pack` cases (the same constants on the CPython side). */
 const IHHD_VALUES = [305419896, 513, 1027, 3.25] as const;
-const ELF_HEADER = '<HHIIIIIHHHHHH';
 const ELF_VALUES = [2, 62, 1, 0x401000, 52, 123456, 0, 52, 32, 9, 40, 31, 30] as const;
-const PACK_OFFSET = 64;
 
 function packCases(): Case[] {
   const [a, b, c, d] = IHHD_VALUES;
   const [t, m, v, entry, phoff, shoff, flags, eh, phe, phn, she, shn, shs] = ELF_VALUES;
   const small = new Struct('<IHHd');
-  const elf = new Struct(ELF_HEADER);
-  const target = new Uint8Array(256);
-  const tdv = new DataView(target.buffer);
+  const elf = new Struct(PACK_ELF);
   const scratch16 = new Uint8Array(16);
   const s16 = new DataView(scratch16.buffer);
   const scratch36 = new Uint8Array(36);
@@ -90,13 +89,6 @@ function packCases(): Case[] {
       s16.setFloat64(8, d, true);
       do_not_optimize(scratch16.slice());
     }),
-    call('packInto.IHHd.memview', () => small.packInto(target, PACK_OFFSET, a, b, c, d)),
-    call('packInto.IHHd.hand', () => {
-      tdv.setUint32(PACK_OFFSET, a, true);
-      tdv.setUint16(PACK_OFFSET + 4, b, true);
-      tdv.setUint16(PACK_OFFSET + 6, c, true);
-      tdv.setFloat64(PACK_OFFSET + 8, d, true);
-    }),
     call('pack.elf.memview', () =>
       do_not_optimize(elf.pack(t, m, v, entry, phoff, shoff, flags, eh, phe, phn, she, shn, shs)),
     ),
@@ -104,26 +96,6 @@ function packCases(): Case[] {
       writeElfHeader(s36, 0, ELF_VALUES);
       do_not_optimize(scratch36.slice());
     }),
-    call('packInto.elf.memview', () =>
-      elf.packInto(
-        target,
-        PACK_OFFSET,
-        t,
-        m,
-        v,
-        entry,
-        phoff,
-        shoff,
-        flags,
-        eh,
-        phe,
-        phn,
-        she,
-        shn,
-        shs,
-      ),
-    ),
-    call('packInto.elf.hand', () => writeElfHeader(tdv, PACK_OFFSET, ELF_VALUES)),
   ];
 }
 
@@ -181,6 +153,27 @@ async function measureStruct(figures: Figures, log: Log): Promise<void> {
   const pc = packCases();
   for (let i = 0; i < pc.length; i += 2)
     await measureRow(pc.slice(i, i + 2), CALL_BUDGET, figures, log);
+  // packInto: a user's loop writing PACK_RECORDS records from columns, memview vs hand.
+  const pl = packLoops();
+  const packLoop = (id: string, l: PackLoop): Case => ({
+    id,
+    run: l.run,
+    before: l.before,
+    check: l.check,
+    unit: 'M rec/s',
+    ops: PACK_RECORDS,
+  });
+  for (const [memview, hand, name] of [
+    [pl.ihhdMemview, pl.ihhdHand, 'IHHd'],
+    [pl.elfMemview, pl.elfHand, 'elf'],
+  ] as const) {
+    await measureRow(
+      [packLoop(`packInto.${name}.memview`, memview), packLoop(`packInto.${name}.hand`, hand)],
+      LOOP_BUDGET,
+      figures,
+      log,
+    );
+  }
   let written: BufferWriter | null = null;
   await measureRow(
     [
@@ -742,7 +735,7 @@ const comparisons: Comparison[] = [
   ),
   vsCpython('… vs CPython Struct.pack', 'pack.IHHd.memview', 'pack.IHHd'),
   vs(
-    "packInto('<IHHd') vs hand DataView writes",
+    "packInto('<IHHd') loop, 64 Ki records from arrays, vs hand DataView",
     'packInto.IHHd.memview',
     'hand',
     'packInto.IHHd.hand',
@@ -758,7 +751,7 @@ const comparisons: Comparison[] = [
   ),
   vsCpython('… vs CPython Struct.pack', 'pack.elf.memview', 'pack.elf'),
   vs(
-    'packInto(ELF header, 13 values) vs hand',
+    'packInto(ELF header, 13 values) loop vs hand',
     'packInto.elf.memview',
     'hand',
     'packInto.elf.hand',

@@ -1,6 +1,7 @@
-"""CPython side of bench/peers.bench.ts: the same 24-format record stream, pack/pack_into of
-'<IHHd' and a 13-value ELF header, memoryview.tolist() of 1M doubles, and the same ELF parser
-written with `struct`. Prints the figures as JSON (see pybench.py); checksums match the Node
+"""CPython side of bench/peers.bench.ts: the same 24-format record stream, pack of '<IHHd'
+and a 13-value ELF header per call, pack_into of the same formats in a loop of 64 Ki records
+(as bench/peers-pack.ts), memoryview.tolist() of 1M doubles, and the same ELF parser written
+with `struct`. Prints the figures as JSON (see pybench.py); checksums match the Node
 side's. Run with `PYENV_VERSION=3.13.0 python3`.
 
 Loop cases: 1 untimed pass, then 7 timed passes (M rec/s); per-call cases: 15 batches of at
@@ -26,7 +27,7 @@ STREAM_RECORDS = 1 << 17
 IHHD_VALUES = (305419896, 513, 1027, 3.25)
 ELF_HEADER = "<HHIIIIIHHHHHH"
 ELF_VALUES = (2, 62, 1, 0x401000, 52, 123456, 0, 52, 32, 9, 40, 31, 30)
-PACK_OFFSET = 64
+PACK_RECORDS = 1 << 16
 DOUBLES = 1 << 20
 
 LOOP_REPEATS = 7
@@ -113,6 +114,30 @@ def stream_pack_into(kinds, values, structs, size):
         pi(out, off, *v)
         off += n
     return out
+
+
+def pack_columns(fmt):
+    """As packColumns in bench/peers-pack.ts: one list per value, field_value(code, k, j)."""
+    return [[field_value(c, k, j) for k in range(PACK_RECORDS)]
+            for j, c in enumerate(codes_of(fmt))]
+
+
+def pack_into_ihhd(s, buf, cols):
+    """As memviewPackIHHd: PACK_RECORDS records from columns at advancing offsets."""
+    pack_into = s.pack_into
+    off = 0
+    for a, b, c, d in zip(*cols):
+        pack_into(buf, off, a, b, c, d)
+        off += 16
+
+
+def pack_into_elf(s, buf, cols):
+    """As memviewPackElf: 13 values per record."""
+    pack_into = s.pack_into
+    off = 0
+    for a, b, c, d, e, f, g, h, i, j, k, l, m in zip(*cols):
+        pack_into(buf, off, a, b, c, d, e, f, g, h, i, j, k, l, m)
+        off += 36
 
 
 # --- the ELF parser (as parseElf in bench/peers-elf.ts) ---------------------------------
@@ -259,32 +284,25 @@ def main():
 
     small = struct.Struct("<IHHd")
     elf = struct.Struct(ELF_HEADER)
-    target = bytearray(256)
 
     def pack_small(n, pack=small.pack, v=IHHD_VALUES):
         a, b, c, d = v
         for _ in repeat(None, n):
             pack(a, b, c, d)
 
-    def pack_into_small(n, pack_into=small.pack_into, t=target, at=PACK_OFFSET, v=IHHD_VALUES):
-        a, b, c, d = v
-        for _ in repeat(None, n):
-            pack_into(t, at, a, b, c, d)
-
     def pack_elf(n, pack=elf.pack, v=ELF_VALUES):
         a, b, c, d, e, f, g, h, i, j, k, l, m = v
         for _ in repeat(None, n):
             pack(a, b, c, d, e, f, g, h, i, j, k, l, m)
 
-    def pack_into_elf(n, pack_into=elf.pack_into, t=target, at=PACK_OFFSET, v=ELF_VALUES):
-        a, b, c, d, e, f, g, h, i, j, k, l, m = v
-        for _ in repeat(None, n):
-            pack_into(t, at, a, b, c, d, e, f, g, h, i, j, k, l, m)
-
     call_figure(figures, "pack.IHHd", pack_small)
-    call_figure(figures, "pack_into.IHHd", pack_into_small)
     call_figure(figures, "pack.elf", pack_elf)
-    call_figure(figures, "pack_into.elf", pack_into_elf)
+    for name, s, loop in (("IHHd", small, pack_into_ihhd), ("elf", elf, pack_into_elf)):
+        cols = pack_columns(s.format)
+        buf = bytearray(s.size * PACK_RECORDS)
+        loop_figure(figures, f"pack_into.{name}", loop, PACK_RECORDS, s, buf, cols)
+        # The check is the CRC-32 of the bytes written, as on the Node side.
+        figures[f"pack_into.{name}"]["check"] = zlib.crc32(buf)
 
     mv = memoryview(array("d", [i + 0.25 for i in range(DOUBLES)]))
     lst = mv.tolist()
