@@ -107,14 +107,21 @@ const sabByteLength = /* @__PURE__ */ (() =>
  */
 export function arrayBufferLength(value: unknown): number | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
+  // `instanceof` only picks which getter to ask first (the other one would throw, and a
+  // thrown TypeError costs microseconds); the getter alone decides what `value` is.
+  const sharedFirst =
+    sabByteLength !== undefined &&
+    value instanceof (SharedArrayBuffer as abstract new () => object);
+  const first = sharedFirst ? sabByteLength : abByteLength;
+  const second = sharedFirst ? abByteLength : sabByteLength;
   try {
-    return abByteLength.call(value) as number;
+    return first.call(value) as number;
   } catch {
-    // not an ArrayBuffer; maybe a SharedArrayBuffer
+    // not that kind of buffer; maybe the other
   }
-  if (sabByteLength === undefined) return undefined;
+  if (second === undefined) return undefined;
   try {
-    return sabByteLength.call(value) as number;
+    return second.call(value) as number;
   } catch {
     return undefined;
   }

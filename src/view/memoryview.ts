@@ -1295,23 +1295,50 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
 
   /**
    * A view of the memory `layout` describes (beyond CPython), checked as any export is:
-   * every element inside the buffer, a known format, memory not detached. A read-only
-   * layout gives a read-only view.
+   * each field read once, every element inside the buffer, a known format, memory not
+   * detached. A read-only layout gives a read-only view. O(1): nothing is copied, and the
+   * view's `obj` is the `LayoutExporter` the layout was checked into.
    */
   static fromLayout(layout: ViewLayout): MemoryView {
-    return new MemoryView(new LayoutExporter(layout));
+    try {
+      return MemoryView.#fromExport(new LayoutExporter(layout).export());
+    } catch (error) {
+      throw fromCall(error, MemoryView.fromLayout);
+    }
   }
 
   /**
    * The view `toShared()` described, rebuilt in this thread over the same memory
-   * (beyond CPython). BufferError when the layout's buffer is not a SharedArrayBuffer
-   * (an ArrayBuffer that crossed `postMessage` is a copy, not the memory).
+   * (beyond CPython), checked as `fromLayout` checks a layout. BufferError when the
+   * layout's buffer is not a SharedArrayBuffer (an ArrayBuffer that crossed `postMessage`
+   * is a copy, not the memory).
    */
   static fromShared(layout: SharedViewLayout): MemoryView {
-    if (typeof layout !== 'object' || layout === null || !isSharedMemory(layout.buffer)) {
-      throw unsharedError('fromShared');
+    try {
+      const info = new LayoutExporter(layout).export();
+      // The buffer the check read, not a second read of `layout.buffer`.
+      if (!isSharedMemory(info.buffer)) throw unsharedError('fromShared');
+      return MemoryView.#fromExport(info);
+    } catch (error) {
+      throw fromCall(error, MemoryView.fromShared);
     }
-    return MemoryView.fromLayout(layout);
+  }
+
+  /**
+   * A view of a checked export that has nothing to give back (a `LayoutExporter`'s): as
+   * the constructor makes one, without asking the exporter again.
+   */
+  static #fromExport(info: BufferInfo): MemoryView {
+    const view = new MemoryView(DERIVE as never);
+    const layout = {
+      offset: info.offset,
+      itemsize: info.itemsize,
+      shape: info.shape,
+      strides: info.strides,
+    };
+    view.#attach(new ManagedBuffer(info), layout, info.format, info.readonly);
+    view.#prepareQuietly();
+    return view;
   }
 
   /**
