@@ -273,7 +273,9 @@ describe('stack traces start at the call into memview', () => {
     // The user's frame is kept: the throw in this file (a bundler may rename `userExport`).
     assert.match(firstFrame(caught!), /userExport|errors\.stack\.test/, caught?.stack);
     // Judged without the checkout's own path, which may itself hold a word like `struct`.
-    const frame = firstFrame(caught!).split(new URL('../../', import.meta.url).href).join('');
+    const frame = firstFrame(caught!)
+      .split(new URL('../../', import.meta.url).href)
+      .join('');
     assert.doesNotMatch(frame, /\/src\/|memoryview|struct/, caught?.stack);
   });
 });

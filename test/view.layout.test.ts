@@ -126,6 +126,21 @@ describe('views across threads: toShared and fromShared', () => {
     );
   });
 
+  test('a growable SharedArrayBuffer crosses as the same memory, grown bytes included', async () => {
+    const shared = new SharedArrayBuffer(6 * 8 * 4, { maxByteLength: 12 * 8 * 4 });
+    const before = grid(shared);
+    shared.grow(12 * 8 * 4);
+    // A view of rows that exist only since the grow: the worker's buffer has grown too.
+    const grown = memoryview(new Int32Array(shared)).cast('B').cast('i', [12, 8]).sub([8, 12]);
+    const answer = await ask(grown.toShared(), 5);
+    assert.equal(answer.error, undefined);
+    assert.deepEqual(answer.shape, [4, 8]);
+    assert.deepEqual(grown.toList(), new Array(4).fill(new Array(8).fill(5)));
+    const first = await ask(before.toShared(), 1);
+    assert.deepEqual(first.shape, [4, 4]);
+    assert.equal(before.get(3, 3), 1);
+  });
+
   test('read-only stays read-only on the other side', async () => {
     const view = grid(new SharedArrayBuffer(192)).toReadonly();
     const answer = await ask(view.toShared());

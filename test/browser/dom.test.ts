@@ -1,13 +1,15 @@
 /**
  * Browser-only checks: the page's CSP really forbids code from strings, the page is
- * cross-origin isolated (so SharedArrayBuffer tests run), and memview memory goes into
- * ImageData and through window.postMessage without a copy being needed first.
+ * cross-origin isolated (so SharedArrayBuffer tests run), memview memory goes into
+ * ImageData and through window.postMessage without a copy being needed first, and a view
+ * of shared memory crosses to a real Web Worker and back.
  */
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fromImageData, toImageData, videoFramePlanes } from '../../src/bridges/web/index.js';
 import { ByteArray, memoryview } from '../../src/index.js';
+import type { WorkerAnswer, WorkerRequest } from './web-worker.js';
 
 interface ImageDataLike {
   readonly data: Uint8ClampedArray;
@@ -175,5 +177,87 @@ describe('memview/web in a real page', () => {
     } finally {
       frame.close();
     }
+  });
+});
+
+/** Where the browser suite serves the worker's bundle (see run.ts). */
+const WORKER_URL = '/web-worker.js';
+
+interface WebWorker {
+  onmessage: ((event: { data: WorkerAnswer }) => void) | null;
+  onerror: ((event: { message: string }) => void) | null;
+  postMessage(message: WorkerRequest): void;
+  terminate(): void;
+}
+
+/** Sends one request to a new module worker and resolves to its answer. */
+function askWorker(request: WorkerRequest): Promise<WorkerAnswer> {
+  const WorkerCtor = (
+    globalThis as unknown as {
+      Worker: new (url: string, options: { type: 'module' }) => WebWorker;
+    }
+  ).Worker;
+  const worker = new WorkerCtor(WORKER_URL, { type: 'module' });
+  return new Promise<WorkerAnswer>((resolve, reject) => {
+    worker.onmessage = ({ data }) => {
+      worker.terminate();
+      resolve(data);
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new Error(`the worker failed: ${event.message}`));
+    };
+    worker.postMessage(request);
+  });
+}
+
+/** 4 rows × 4 columns of `'i'`, every other column, over a 6 × 8 grid of `buffer`. */
+function grid(buffer: ArrayBufferLike) {
+  const all = memoryview(new Int32Array(buffer)).cast('B').cast('i', [6, 8]);
+  return all.sub([1, 5], [null, null, 2]);
+}
+
+describe('a view over a SharedArrayBuffer in a real Web Worker', () => {
+  test('crosses as its layout, is rebuilt with fromShared, and the worker writes what the page reads', async () => {
+    const shared = new SharedArrayBuffer(6 * 8 * 4);
+    const ints = new Int32Array(shared);
+    for (let k = 0; k < ints.length; k++) ints[k] = k;
+    const view = grid(shared);
+    const before = view.toList();
+    const answer = await askWorker({ layout: view.toShared(), add: 1000 });
+    assert.equal(answer.error, undefined);
+    assert.equal(answer.isolated, true, 'the worker is cross-origin isolated too');
+    assert.equal(answer.evalRefused, true, "the worker runs under the CSP without 'unsafe-eval'");
+    assert.deepEqual(answer.before, before);
+    assert.deepEqual([answer.shape, answer.strides, answer.format], [[4, 4], [32, 8], 'i']);
+    assert.equal(answer.readonly, false);
+    // The worker's writes are in the page's memory, in the view's elements only.
+    assert.deepEqual(
+      view.toList(),
+      (before as number[][]).map((row) => row.map((v) => v + 1000)),
+    );
+    assert.equal(ints[8], 8 + 1000);
+    assert.equal(ints[9], 9, 'an element outside the view is untouched');
+    assert.equal(ints[0], 0, 'a row outside the view is untouched');
+  });
+
+  test('read-only stays read-only in the worker, and the memory is unchanged', async () => {
+    const shared = new SharedArrayBuffer(6 * 8 * 4);
+    const view = grid(shared).toReadonly();
+    const looked = await askWorker({ layout: view.toShared() });
+    assert.equal(looked.error, undefined);
+    assert.equal(looked.readonly, true);
+    const refused = await askWorker({ layout: view.toShared(), add: 1 });
+    assert.equal(refused.error, 'TypeError: cannot modify read-only memory');
+    assert.ok(new Int32Array(shared).every((v) => v === 0));
+  });
+
+  test('an ArrayBuffer crosses as a copy, so the worker refuses to take it for the memory', async () => {
+    const layout = grid(new ArrayBuffer(6 * 8 * 4)).toLayout();
+    const answer = await askWorker({ layout: layout as WorkerRequest['layout'] });
+    assert.equal(
+      answer.error,
+      "BufferError: fromShared: the view's memory is not a SharedArrayBuffer; postMessage would copy it (copy the data into a SharedArrayBuffer first, or transfer its ArrayBuffer)",
+    );
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The browser suite: the runtime-neutral test files (those that need no Node API beyond
  * the shims in ./shims), the platform tests and ./dom.test.js, bundled with esbuild and run
- * in headless Chromium from a loopback server whose CSP has no 'unsafe-eval'.
+ * in headless Chromium from a loopback server whose CSP has no 'unsafe-eval'; the Web
+ * Worker dom.test.js starts (./web-worker.js) is bundled on its own and served beside it.
  */
 
 import {
@@ -103,6 +104,9 @@ const shims: Plugin = {
     });
   },
 };
+
+/** Where the Web Worker's bundle is served (dom.test.ts starts it from there). */
+const WORKER_PATH = '/web-worker.js';
 
 const PAGE =
   '<!doctype html><meta charset="utf-8"><title>memview browser suite</title>' +
@@ -231,6 +235,19 @@ export async function runChromium(root: string, log: string): Promise<BrowserRun
   const served = new Map<string, string>();
   for (const f of out.outputFiles)
     served.set(`/${f.path.slice(root.length).split(sep).join('/').replace(/^\/+/, '')}`, f.text);
+  // The Web Worker of dom.test.js: a bundle of its own, started as a module worker from
+  // this origin (so the CSP's worker-src 'self' and the isolation headers apply to it).
+  const worker = await build({
+    entryPoints: [join(HERE, 'web-worker.js')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    plugins: [shims],
+    logLevel: 'silent',
+  });
+  served.set(WORKER_PATH, worker.outputFiles[0].text);
   const server = serve(root, served);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
