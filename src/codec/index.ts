@@ -19,4 +19,12 @@ export {
   uint64Number,
   unsafeInteger,
 } from './read.js';
-export { itemWriter, type Writer } from './write.js';
+export {
+  bytesArgument,
+  charOf,
+  copyIn,
+  float32Of,
+  halfOf,
+  itemWriter,
+  type Writer,
+} from './write.js';

@@ -61,16 +61,7 @@ function makeWriter(code: Code, size: number, le: boolean): Writer {
     case 'bool':
       return (dv, p, v) => dv.setUint8(p, pyTruth(v) ? 1 : 0);
     case 'char':
-      return (dv, p, v) => {
-        const bytes = bytesOf(v);
-        if (bytes === undefined || typedLength(bytes) !== 1) {
-          throw new PackError(
-            'char format requires a bytes object of length 1',
-            bytes ? 'value' : 'type',
-          );
-        }
-        dv.setUint8(p, bytes[0]);
-      };
+      return (dv, p, v) => dv.setUint8(p, charOf(v));
     case 'float':
       return floatWriter(size, le);
     default:
@@ -98,26 +89,41 @@ function wideIntWriter(code: Code, signed: boolean, le: boolean): Writer {
 }
 
 function floatWriter(size: number, le: boolean): Writer {
-  if (size === 2) {
-    return (dv, p, v) => {
-      const bits = toHalfBits(toFloat(v));
-      if (bits < 0) throw floatOverflow(v, 'e');
-      dv.setUint16(p, bits, le);
-    };
-  }
-  if (size === 4) {
-    return (dv, p, v) => {
-      const x = toFloat(v);
-      const f = Math.fround(x);
-      // CPython raises in standard mode; memview raises in native mode too (gh-145633).
-      if (!Number.isFinite(f) && Number.isFinite(x)) throw floatOverflow(v, 'f');
-      dv.setFloat32(p, f, le);
-    };
-  }
+  if (size === 2) return (dv, p, v) => dv.setUint16(p, halfOf(v), le);
+  if (size === 4) return (dv, p, v) => dv.setFloat32(p, float32Of(v), le);
   return (dv, p, v) => dv.setFloat64(p, toFloat(v), le);
 }
 
-function bytesArgument(value: unknown, code: string): Uint8Array {
+/** The byte of a `c` value: a bytes object of length 1. */
+export function charOf(value: unknown): number {
+  const bytes = bytesOf(value);
+  if (bytes === undefined || typedLength(bytes) !== 1) {
+    throw new PackError(
+      'char format requires a bytes object of length 1',
+      bytes ? 'value' : 'type',
+    );
+  }
+  return bytes[0];
+}
+
+/** The bits of an `e` value; OverflowError beyond the half float's range. */
+export function halfOf(value: unknown): number {
+  const bits = toHalfBits(toFloat(value));
+  if (bits < 0) throw floatOverflow(value, 'e');
+  return bits;
+}
+
+/** An `f` value as a float32; OverflowError for a finite value beyond its range. */
+export function float32Of(value: unknown): number {
+  const x = toFloat(value);
+  const f = Math.fround(x);
+  // CPython raises in standard mode; memview raises in native mode too (gh-145633).
+  if (!Number.isFinite(f) && Number.isFinite(x)) throw floatOverflow(value, 'f');
+  return f;
+}
+
+/** The bytes of an `s` or `p` value; TypeError-kind PackError for anything else. */
+export function bytesArgument(value: unknown, code: string): Uint8Array {
   const bytes = bytesOf(value);
   if (bytes === undefined)
     throw new PackError(`argument for '${code}' must be a bytes object`, 'type');
@@ -125,7 +131,13 @@ function bytesArgument(value: unknown, code: string): Uint8Array {
 }
 
 /** Writes `data` truncated or NUL-padded to `size` bytes; reads `data` by its internal slots. */
-function copyIn(dv: DataView, p: number, size: number, data: Uint8Array, length: number): void {
+export function copyIn(
+  dv: DataView,
+  p: number,
+  size: number,
+  data: Uint8Array,
+  length: number,
+): void {
   if (size === 0) return;
   const target = new Uint8Array(dv.buffer, dv.byteOffset + p, size);
   const n = Math.min(length, size);

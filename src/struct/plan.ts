@@ -12,16 +12,19 @@
  * Proxy trap); a plan records whether its format has one (`callsUser`).
  */
 
+import { toBigInt, toFloat, toPointer, toSmallInt } from '../codec/coerce.js';
 import {
-  bytesOf,
-  floatOverflow,
-  toBigInt,
-  toFloat,
-  toPointer,
-  toSmallInt,
-} from '../codec/coerce.js';
-import { itemWriter, PackError, pyTruth, toHalfBits, type Writer } from '../codec/index.js';
-import { leadingBytes, typedLength } from '../codec/intrinsics.js';
+  bytesArgument,
+  charOf,
+  copyIn,
+  float32Of,
+  halfOf,
+  itemWriter,
+  PackError,
+  pyTruth,
+  typedLength,
+  type Writer,
+} from '../codec/index.js';
 import type { Int64Mode, ParsedFormat } from '../format/index.js';
 import { isAlive } from '../protocol/index.js';
 import { compileReadPlan, Kind, type ReadPlan, RUN, STEP, STRAIGHT_LIMIT } from './program.js';
@@ -299,45 +302,4 @@ function truncatedWrite(dv: DataView, q: number, value: unknown, unsigned: boole
   const n = typeof value === 'bigint' ? value : BigInt(value as number);
   if (unsigned && n < 0n) return;
   if (isAlive(dv.buffer, q + 8)) dv.setBigUint64(q, BigInt.asUintN(64, n), false);
-}
-
-function charOf(value: unknown): number {
-  const bytes = bytesOf(value);
-  if (bytes === undefined || typedLength(bytes) !== 1) {
-    throw new PackError(
-      'char format requires a bytes object of length 1',
-      bytes ? 'value' : 'type',
-    );
-  }
-  return bytes[0];
-}
-
-function halfOf(value: unknown): number {
-  const bits = toHalfBits(toFloat(value));
-  if (bits < 0) throw floatOverflow(value, 'e');
-  return bits;
-}
-
-function float32Of(value: unknown): number {
-  const x = toFloat(value);
-  const f = Math.fround(x);
-  // CPython raises in standard mode; memview raises in native mode too (gh-145633).
-  if (!Number.isFinite(f) && Number.isFinite(x)) throw floatOverflow(value, 'f');
-  return f;
-}
-
-function bytesArgument(value: unknown, code: string): Uint8Array {
-  const bytes = bytesOf(value);
-  if (bytes === undefined)
-    throw new PackError(`argument for '${code}' must be a bytes object`, 'type');
-  return bytes;
-}
-
-/** Writes `length` bytes of `data` truncated or NUL-padded to `size` bytes at `p`. */
-function copyIn(dv: DataView, p: number, size: number, data: Uint8Array, length: number): void {
-  if (size === 0) return;
-  const target = new Uint8Array(dv.buffer, dv.byteOffset + p, size);
-  const n = Math.min(length, size);
-  if (n > 0) target.set(leadingBytes(data, n));
-  target.fill(0, n);
 }
