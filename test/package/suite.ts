@@ -134,7 +134,8 @@ describe('the tarball', () => {
 
 // Figures from esbuild (--bundle --minify --format=esm, for the browser), gzip level 9.
 // The limits catch a module that stops being droppable (a few kB at once), not the growth
-// of the view itself; the todo tests print the figures against the issue's targets.
+// of the view itself (memoryview alone was 20.9 kB, hence 22 kB); the 8 kB and 14 kB
+// tests print the figures against the issue's targets.
 describe('tree-shaking', () => {
   test('importing memview for nothing bundles to nothing', async () => {
     const { text } = await bundle(`import 'memview';`);
@@ -150,13 +151,15 @@ describe('tree-shaking', () => {
     assert.deepEqual(pulled, [], 'struct pulls in no view, exporter or reader');
   });
 
-  test('memoryview alone: at most 21 kB gzipped', async () => {
+  test('memoryview alone: at most 22 kB gzipped', async () => {
     const { gzip, inputs } = await bundle(
       `import { memoryview } from 'memview'; console.log(memoryview(new Uint8Array(4)));`,
     );
-    assert.ok(gzip <= 21_000, `${gzip} bytes`);
-    const pulled = Object.keys(inputs).filter((f) => /\/(exporters|reader)\//.test(f));
-    assert.deepEqual(pulled, [], 'a view pulls in no exporter or reader');
+    assert.ok(gzip <= 22_000, `${gzip} bytes`);
+    const pulled = Object.keys(inputs).filter((f) =>
+      /\/(exporters|reader)\/|\/struct\/(struct|unpack)\.js$/.test(f),
+    );
+    assert.deepEqual(pulled, [], 'a view pulls in no exporter, reader or Struct');
   });
 
   test('unpack alone: at most 8 kB gzipped, with no writer and no Struct', async (t) => {
@@ -170,9 +173,13 @@ describe('tree-shaking', () => {
   });
 
   test('memoryview alone: at most 14 kB gzipped', {
-    todo: "needs the view's record formats to load struct's engine apart from its own",
-  }, async () => {
+    // What the class's own methods need is more than the target: with struct's record
+    // engine (program.js, plan.js) stubbed out the bundle is still 18.9 kB, and 17.3 kB
+    // without the bytes search methods as well. It loads no Struct (checked above).
+    todo: 'MemoryView has more methods than 14 kB holds (see the comment)',
+  }, async (t) => {
     const { gzip } = await bundle(`import { memoryview } from 'memview'; console.log(memoryview);`);
+    t.diagnostic(`memoryview alone: ${gzip} bytes gzipped`);
     assert.ok(gzip <= 14_000, `${gzip} bytes`);
   });
 
