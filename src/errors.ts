@@ -213,6 +213,16 @@ export function fromCall<E>(error: E, entry: Entry): E {
   return error;
 }
 
+/**
+ * `fromCall` for an error raised in a generator the user iterates (`FrameDecoder.push`):
+ * the trace starts at the user's loop or `next()` call, the generator's frames left out.
+ */
+export function fromNext<E>(error: E): E {
+  // The generators' shared `next`, looked up here so that loading memview runs no code.
+  const next = (Object.getPrototypeOf(function* () {}) as { prototype: Generator }).prototype.next;
+  return fromCall(error, next);
+}
+
 /** The first frame line of a V8-style stack (`\n    at …`), or `''`. */
 function firstFrame(stack: string): string {
   const start = stack.indexOf('\n    at ');
@@ -221,7 +231,11 @@ function firstFrame(stack: string): string {
   return end < 0 ? stack.slice(start) : stack.slice(start, end);
 }
 
-/** `stack` without the frames in memview's modules above the first frame that is not. */
+/**
+ * `stack` without the frames in memview's modules above the first frame that is not; as
+ * it is when all its frames are memview's (the engine kept none of the caller's, as
+ * JavaScriptCore after an `await` in an async generator): those still say where it failed.
+ */
 function withoutOwnFrames(stack: string): string {
   const start = stack.indexOf('\n    at ');
   if (start < 0) return stack;
@@ -232,7 +246,7 @@ function withoutOwnFrames(stack: string): string {
     if (!frame.startsWith('\n    at ') || !ours(frame)) break;
     at = end < 0 ? stack.length : end;
   }
-  return at === start ? stack : stack.slice(0, start) + stack.slice(at);
+  return at === start || at === stack.length ? stack : stack.slice(0, start) + stack.slice(at);
 }
 
 /** True when `frame` (a stack line) is in one of memview's modules. */

@@ -6,6 +6,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { toArrow } from '../src/bridges/arrow/index.js';
+import { toStdlib } from '../src/bridges/ndarray/stdlib.js';
+import { frames, fromImageData, readFull } from '../src/bridges/web/index.js';
 import {
   BUFFER,
   BufferError,
@@ -15,6 +18,8 @@ import {
   Bytes,
   calcsize,
   EOFError,
+  FrameDecoder,
+  FrameTooLongError,
   getBuffer,
   IndexError,
   intFromBytes,
@@ -22,6 +27,7 @@ import {
   iterUnpack,
   LookupError,
   memoryview,
+  NotImplementedError,
   OverflowError,
   PyBUF,
   pack,
@@ -35,45 +41,26 @@ import {
   unpackFrom,
   ValueError,
 } from '../src/index.js';
+import { expectFromUser, expectFromUserAsync, firstFrame } from './helpers/stack.js';
+
+/** A byte stream of one chunk (a byte source closes with its BYOB request answered). */
+function byteStream(bytes: number[]): ReadableStream {
+  let sent = false;
+  return new ReadableStream({
+    type: 'bytes',
+    pull(c) {
+      if (!sent) {
+        sent = true;
+        c.enqueue(Uint8Array.from(bytes));
+      } else {
+        c.close();
+        c.byobRequest?.respond(0);
+      }
+    },
+  });
+}
 
 const trims = typeof (Error as { captureStackTrace?: unknown }).captureStackTrace === 'function';
-
-/** The first `at` line of `error`'s stack. */
-function firstFrame(error: Error): string {
-  const frame = (error.stack ?? '').split('\n').find((line) => /^\s+at /.test(line));
-  return frame ?? '';
-}
-
-/**
- * Calls `call` from a function of this file named `userCall`, and checks the error's
- * class and message (CPython 3.13's) and, where the engine trims, that the first frame is
- * `userCall`'s, not one of memview's.
- */
-function expectFromUser(
-  call: () => unknown,
-  type: new (...args: never[]) => Error,
-  message: string,
-): void {
-  function userCall(): unknown {
-    return call();
-  }
-  let caught: unknown;
-  try {
-    userCall();
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught instanceof type, `expected ${type.name}, got ${String(caught)}`);
-  assert.equal(caught.name, type.name);
-  assert.equal(caught.message, message);
-  assert.ok(caught.stack?.startsWith(`${type.name}: ${message}\n`), caught.stack);
-  if (!trims) return;
-  const frame = firstFrame(caught);
-  // The frame of the arrow function passed as `call` is this file's too: either is the
-  // user's; what must not come first is memview's code.
-  assert.match(frame, /userCall|errors\.stack\.test/, caught.stack);
-  assert.doesNotMatch(frame, /[/\\]src[/\\]/, caught.stack);
-}
 
 describe('stack traces start at the call into memview', () => {
   test('struct module functions', () => {
@@ -256,6 +243,94 @@ describe('stack traces start at the call into memview', () => {
         "a bytes-like object is required, not 'str'",
       );
     }
+  });
+
+  test('FrameDecoder: the constructor, and push() in a loop, a spread and next()', () => {
+    expectFromUser(
+      () => new FrameDecoder({ header: 5 as never }),
+      TypeError,
+      "FrameDecoder header must be a str, not 'int'",
+    );
+    const decoder = new FrameDecoder({ header: '>B', maxLength: 1 });
+    const tooLong = 'frame of 5 bytes exceeds the maximum of 1; it is skipped';
+    const wire = () => Uint8Array.of(5, 1, 2, 3, 4, 5);
+    expectFromUser(
+      () => {
+        for (const _ of decoder.push(wire()));
+      },
+      FrameTooLongError,
+      tooLong,
+    );
+    expectFromUser(() => [...decoder.push(wire())], FrameTooLongError, tooLong);
+    expectFromUser(() => decoder.push(wire()).next(), FrameTooLongError, tooLong);
+    // A generator of the user's that delegates keeps its frame on top.
+    function* userFrames(): Generator<unknown> {
+      yield* decoder.push(wire());
+    }
+    let caught: Error | undefined;
+    try {
+      for (const _ of userFrames());
+    } catch (error) {
+      caught = error as Error;
+    }
+    assert.equal(caught?.message, tooLong);
+    if (trims) assert.match(firstFrame(caught!), /userFrames/, caught?.stack);
+  });
+
+  test('getBuffer and releaseBuffer', () => {
+    expectFromUser(() => getBuffer('abc'), TypeError, "a bytes-like object is required, not 'str'");
+    expectFromUser(
+      () => getBuffer(new Bytes([1]), PyBUF.WRITABLE),
+      BufferError,
+      'Object is not writable.',
+    );
+    const ba = new ByteArray([1]);
+    const info = getBuffer(memoryview(ba), PyBUF.SIMPLE);
+    const inner = getBuffer(info.obj, PyBUF.SIMPLE);
+    const view = info.obj as ReturnType<typeof memoryview>;
+    expectFromUser(() => view.release(), BufferError, 'memoryview has 2 exported buffers');
+    releaseBuffer(inner);
+    releaseBuffer(info);
+  });
+
+  test('the bridges: arrow, ndarray (stdlib) and web', async () => {
+    expectFromUser(
+      () => toArrow(memoryview(new ArrayBuffer(8)).cast('?')),
+      BufferError,
+      "toArrow: format '?' stores a byte per bool, and Arrow's booleans are bit-packed",
+    );
+    expectFromUser(
+      () => toStdlib(memoryview(new BigInt64Array(2))),
+      NotImplementedError,
+      "toStdlib: @stdlib/ndarray has no dtype for format 'q'",
+    );
+    expectFromUser(
+      () => fromImageData({ data: new Uint8ClampedArray(5), width: 1, height: 1 }),
+      ValueError,
+      'fromImageData: 1 × 1 pixels need 4 bytes, the data has 5',
+    );
+    await expectFromUserAsync(
+      () => readFull(byteStream([1, 2]), 3),
+      EOFError,
+      'readFull: the stream ended after 2 of 3 bytes',
+    );
+  });
+
+  test('frames() of memview/web: errors raised in its async generator', async () => {
+    await expectFromUserAsync(
+      async () => {
+        for await (const _ of frames(byteStream([0, 0, 0, 9, 1])));
+      },
+      EOFError,
+      'frames: the stream ended inside a frame',
+    );
+    await expectFromUserAsync(
+      async () => {
+        for await (const _ of frames(byteStream([0, 0, 0, 9, 1]), { maxLength: 2 }));
+      },
+      FrameTooLongError,
+      'frame of 9 bytes exceeds the maximum of 2; it is skipped',
+    );
   });
 
   test("an error thrown by the user's exporter keeps the user's frames", () => {

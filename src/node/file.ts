@@ -17,7 +17,7 @@
 
 import * as fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { OverflowError, pyTypeName, ValueError } from '../errors.js';
+import { fromCall, OverflowError, pyTypeName, ValueError } from '../errors.js';
 import { isCContiguous } from '../layout/index.js';
 import { assertLive, PyBUF, releaseBuffer } from '../protocol/index.js';
 import { ioError } from './errors.js';
@@ -135,25 +135,29 @@ export async function readInto(
   view: BytesLike,
   position?: FilePosition,
 ): Promise<number> {
-  const target = checkFile(file, 'readInto');
-  const at = checkPosition(position, 'readInto');
-  const info = exportWritable(view, 'readInto', 'view', PyBUF.STRIDES);
-  const check = (): void => assertLive(info);
   try {
-    if (info.len === 0) return 0;
-    check();
-    if (isCContiguous(info)) {
-      const n = await readAt(target, bytesOf(info), at);
+    const target = checkFile(file, 'readInto');
+    const at = checkPosition(position, 'readInto');
+    const info = exportWritable(view, 'readInto', 'view', PyBUF.STRIDES);
+    const check = (): void => assertLive(info);
+    try {
+      if (info.len === 0) return 0;
       check();
-      return n;
+      if (isCContiguous(info)) {
+        const n = await readAt(target, bytesOf(info), at);
+        check();
+        return n;
+      }
+      const runs: Uint8Array[] = [];
+      pushRuns(info, runs);
+      return await readRuns(target, runs, at, check);
+    } catch (err) {
+      throw ioError('readInto', err);
+    } finally {
+      releaseBuffer(info);
     }
-    const runs: Uint8Array[] = [];
-    pushRuns(info, runs);
-    return await readRuns(target, runs, at, check);
-  } catch (err) {
-    throw ioError('readInto', err);
-  } finally {
-    releaseBuffer(info);
+  } catch (error) {
+    throw fromCall(error, readInto);
   }
 }
 

@@ -36,7 +36,7 @@
  */
 
 import * as net from 'node:net';
-import { BufferError, ValueError } from '../errors.js';
+import { BufferError, fromCall, ValueError } from '../errors.js';
 import { assertLive, type BufferInfo, liveError, PyBUF, releaseBuffer } from '../protocol/index.js';
 import { type MemoryView, memoryview } from '../view/index.js';
 import { ConnectionAbortedError, ioError } from './errors.js';
@@ -168,14 +168,17 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
   next(): Promise<IteratorResult<MemoryView, undefined>> {
     if (this.#waiter !== null) {
       return Promise.reject(
-        new ValueError('connectInto: next() was called before the previous call settled'),
+        fromCall(
+          new ValueError('connectInto: next() was called before the previous call settled'),
+          Chunks.prototype.next,
+        ),
       );
     }
     if (this.#finished) return Promise.resolve({ value: undefined, done: true });
     try {
       this.#releaseHeld('release its exports before asking for the next chunk');
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(fromCall(err, Chunks.prototype.next));
     }
     if (this.#stopped && this.#inUse() < this.#slots.length) {
       // The slot just freed is `#fill` (slots are freed in the order they were filled).
@@ -202,7 +205,7 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
         'the connection was closed; the chunk stays valid until you release its exports, then the chunk',
       );
     } catch (err) {
-      failure = err;
+      failure = fromCall(err, Chunks.prototype.return);
     }
     this.#socket?.destroy();
     this.#finish();
@@ -358,28 +361,32 @@ class Chunks implements AsyncIterableIterator<MemoryView, undefined, undefined> 
  * ```
  */
 export function connectInto(options: net.NetConnectOpts, buffer: BytesLike): ConnectionInto {
-  if ((options as { onread?: unknown }).onread !== undefined) {
-    throw new ValueError('connectInto: options.onread is set by connectInto; do not pass one');
-  }
-  const info = exportWritable(buffer, 'connectInto', 'buffer', PyBUF.C_CONTIGUOUS);
-  let base: MemoryView | null = null;
   try {
-    if (info.len === 0) {
-      throw new ValueError('connectInto: the buffer is empty; it must hold at least one byte');
+    if ((options as { onread?: unknown }).onread !== undefined) {
+      throw new ValueError('connectInto: options.onread is set by connectInto; do not pass one');
     }
-    assertLive(info);
-    base = byteView(buffer);
-    const chunks = new Chunks(base, info);
-    const socket = net.connect({
-      ...options,
-      onread: { buffer: chunks.nextBuffer, callback: chunks.onRead },
-    });
-    chunks.attach(socket);
-    return { socket, chunks };
-  } catch (err) {
-    base?.release();
-    releaseBuffer(info);
-    throw err;
+    const info = exportWritable(buffer, 'connectInto', 'buffer', PyBUF.C_CONTIGUOUS);
+    let base: MemoryView | null = null;
+    try {
+      if (info.len === 0) {
+        throw new ValueError('connectInto: the buffer is empty; it must hold at least one byte');
+      }
+      assertLive(info);
+      base = byteView(buffer);
+      const chunks = new Chunks(base, info);
+      const socket = net.connect({
+        ...options,
+        onread: { buffer: chunks.nextBuffer, callback: chunks.onRead },
+      });
+      chunks.attach(socket);
+      return { socket, chunks };
+    } catch (err) {
+      base?.release();
+      releaseBuffer(info);
+      throw err;
+    }
+  } catch (error) {
+    throw fromCall(error, connectInto);
   }
 }
 

@@ -18,7 +18,7 @@
  */
 
 import { Writable } from 'node:stream';
-import { pyTypeName, ValueError } from '../errors.js';
+import { fromCall, pyTypeName, ValueError } from '../errors.js';
 import { BrokenPipeError, ConnectionAbortedError, EOFError, ioError } from './errors.js';
 import { assertAllLive, type BytesLike, exportAll, pushRuns, releaseAll } from './exports.js';
 import {
@@ -195,45 +195,49 @@ export async function writev(
   views: Iterable<BytesLike>,
   position?: FilePosition,
 ): Promise<number> {
-  const socket = target instanceof Writable;
-  if (!socket && !isFileLike(target)) {
-    throw new TypeError(
-      `writev: target must be a stream.Writable (a net.Socket), a FileHandle or a file descriptor, not '${pyTypeName(target)}'`,
-    );
-  }
-  if (socket && position !== undefined && position !== null) {
-    throw new TypeError('writev: position applies to files, not to streams');
-  }
-  const at = socket ? null : checkPosition(position, 'writev');
-  if (
-    typeof views !== 'object' ||
-    views === null ||
-    typeof (views as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function' ||
-    ArrayBuffer.isView(views)
-  ) {
-    throw new TypeError(
-      `writev: views must be an iterable of bytes-like objects, not '${pyTypeName(views)}'`,
-    );
-  }
-  const infos = exportAll(views);
   try {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (const info of infos) total += pushRuns(info, chunks);
-    if (total === 0) return 0;
-    const check = (): void => assertAllLive(infos);
-    if (!socket) return await writeRuns(target as FileLike, chunks, at, check);
-    const watch = new StreamWatch(target, 'writev');
-    const failure = await writeBatch(target, chunks, watch);
-    watch.dispose();
-    if (failure !== null)
-      throw ioError('writev', failure, `; the write of ${total} bytes did not complete`);
-    check();
-    return total;
-  } catch (err) {
-    throw ioError('writev', err);
-  } finally {
-    releaseAll(infos);
+    const socket = target instanceof Writable;
+    if (!socket && !isFileLike(target)) {
+      throw new TypeError(
+        `writev: target must be a stream.Writable (a net.Socket), a FileHandle or a file descriptor, not '${pyTypeName(target)}'`,
+      );
+    }
+    if (socket && position !== undefined && position !== null) {
+      throw new TypeError('writev: position applies to files, not to streams');
+    }
+    const at = socket ? null : checkPosition(position, 'writev');
+    if (
+      typeof views !== 'object' ||
+      views === null ||
+      typeof (views as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function' ||
+      ArrayBuffer.isView(views)
+    ) {
+      throw new TypeError(
+        `writev: views must be an iterable of bytes-like objects, not '${pyTypeName(views)}'`,
+      );
+    }
+    const infos = exportAll(views);
+    try {
+      const chunks: Uint8Array[] = [];
+      let total = 0;
+      for (const info of infos) total += pushRuns(info, chunks);
+      if (total === 0) return 0;
+      const check = (): void => assertAllLive(infos);
+      if (!socket) return await writeRuns(target as FileLike, chunks, at, check);
+      const watch = new StreamWatch(target, 'writev');
+      const failure = await writeBatch(target, chunks, watch);
+      watch.dispose();
+      if (failure !== null)
+        throw ioError('writev', failure, `; the write of ${total} bytes did not complete`);
+      check();
+      return total;
+    } catch (err) {
+      throw ioError('writev', err);
+    } finally {
+      releaseAll(infos);
+    }
+  } catch (error) {
+    throw fromCall(error, writev);
   }
 }
 
@@ -277,38 +281,42 @@ export async function sendFile(
   file: FileLike,
   options: SendFileOptions = {},
 ): Promise<number> {
-  if (!(socket instanceof Writable)) {
-    throw new TypeError(
-      `sendFile: socket must be a stream.Writable (a net.Socket), not '${pyTypeName(socket)}'`,
-    );
-  }
-  const source = checkFile(file, 'sendFile');
-  const offset = checkOffset(options.offset ?? 0, 'sendFile', 'offset');
-  let length =
-    options.length === undefined ? -1 : checkOffset(options.length, 'sendFile', 'length');
-  const chunkSize = checkOffset(options.chunkSize ?? SEND_FILE_CHUNK, 'sendFile', 'chunkSize');
-  if (chunkSize === 0) throw new TypeError('sendFile: chunkSize must be positive');
-  const watch = new StreamWatch(socket, 'sendFile');
   try {
-    const { size, regular } = await fileSize(source);
-    if (!regular && offset !== 0) {
-      throw new ValueError(
-        'sendFile: offset must be 0 for a file that is not a regular file (a pipe, a socket, a device)',
+    if (!(socket instanceof Writable)) {
+      throw new TypeError(
+        `sendFile: socket must be a stream.Writable (a net.Socket), not '${pyTypeName(socket)}'`,
       );
     }
-    if (regular) {
-      if (length < 0) length = Math.max(0, size - offset);
-      else if (offset + length > size) {
-        throw new EOFError(
-          `sendFile: the file has ${size} bytes, fewer than offset + length = ${offset + length}; nothing was sent`,
+    const source = checkFile(file, 'sendFile');
+    const offset = checkOffset(options.offset ?? 0, 'sendFile', 'offset');
+    let length =
+      options.length === undefined ? -1 : checkOffset(options.length, 'sendFile', 'length');
+    const chunkSize = checkOffset(options.chunkSize ?? SEND_FILE_CHUNK, 'sendFile', 'chunkSize');
+    if (chunkSize === 0) throw new TypeError('sendFile: chunkSize must be positive');
+    const watch = new StreamWatch(socket, 'sendFile');
+    try {
+      const { size, regular } = await fileSize(source);
+      if (!regular && offset !== 0) {
+        throw new ValueError(
+          'sendFile: offset must be 0 for a file that is not a regular file (a pipe, a socket, a device)',
         );
       }
+      if (regular) {
+        if (length < 0) length = Math.max(0, size - offset);
+        else if (offset + length > size) {
+          throw new EOFError(
+            `sendFile: the file has ${size} bytes, fewer than offset + length = ${offset + length}; nothing was sent`,
+          );
+        }
+      }
+      return await pump(socket, source, regular ? offset : null, length, chunkSize, watch);
+    } catch (err) {
+      throw ioError('sendFile', err);
+    } finally {
+      watch.dispose();
     }
-    return await pump(socket, source, regular ? offset : null, length, chunkSize, watch);
-  } catch (err) {
-    throw ioError('sendFile', err);
-  } finally {
-    watch.dispose();
+  } catch (error) {
+    throw fromCall(error, sendFile);
   }
 }
 

@@ -16,7 +16,7 @@
  * before the error propagates.
  */
 
-import { BufferError, pyTypeName, ValueError } from '../errors.js';
+import { BufferError, fromCall, pyTypeName, ValueError } from '../errors.js';
 import {
   byteSpan,
   checkBounds,
@@ -86,27 +86,31 @@ function bufferMethod(obj: unknown): BufferMethod | undefined {
  * is thrown.
  */
 export function getBuffer(obj: unknown, flags: number | bigint = 0): BufferInfo {
-  const request = bufferFlags(flags);
-  const builtin = builtinExport(obj);
-  if (builtin !== undefined) return builtin;
-  const method = bufferMethod(obj);
-  if (method === undefined) throw notBytesLike(obj);
-  const exporter = obj as Exporter;
-  if (trusted.has(method)) return trustedExport(exporter, method, request);
-  const result: unknown = method.call(exporter, request);
-  let info: BufferInfo;
   try {
-    info = exportOf(result, exporter, request);
-  } catch (err) {
+    const request = bufferFlags(flags);
+    const builtin = builtinExport(obj);
+    if (builtin !== undefined) return builtin;
+    const method = bufferMethod(obj);
+    if (method === undefined) throw notBytesLike(obj);
+    const exporter = obj as Exporter;
+    if (trusted.has(method)) return trustedExport(exporter, method, request);
+    const result: unknown = method.call(exporter, request);
+    let info: BufferInfo;
     try {
-      giveBack(exporter, result);
-    } catch {
-      // The export's own failure is the error to report; CPython, too, only notes an
-      // error raised while a buffer is given back.
+      info = exportOf(result, exporter, request);
+    } catch (err) {
+      try {
+        giveBack(exporter, result);
+      } catch {
+        // The export's own failure is the error to report; CPython, too, only notes an
+        // error raised while a buffer is given back.
+      }
+      throw err;
     }
-    throw err;
+    return info;
+  } catch (error) {
+    throw fromCall(error, getBuffer);
   }
-  return info;
 }
 
 /**
@@ -190,10 +194,14 @@ export function needsRelease(info: BufferInfo): boolean {
 
 /** Gives an export back to its exporter (`PyBuffer_Release`); releasing twice does nothing. */
 export function releaseBuffer(info: BufferInfo): void {
-  const release = releasers.get(info);
-  if (release === undefined) return;
-  releasers.delete(info);
-  release();
+  try {
+    const release = releasers.get(info);
+    if (release === undefined) return;
+    releasers.delete(info);
+    release();
+  } catch (error) {
+    throw fromCall(error, releaseBuffer);
+  }
 }
 
 /**

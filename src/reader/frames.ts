@@ -25,7 +25,15 @@
  */
 
 import type { StructValue } from '../codec/index.js';
-import { BufferError, FrameTooLongError, MemoryError, pyTypeName, ValueError } from '../errors.js';
+import {
+  BufferError,
+  FrameTooLongError,
+  fromCall,
+  fromNext,
+  MemoryError,
+  pyTypeName,
+  ValueError,
+} from '../errors.js';
 import { deadMemoryError } from '../protocol/index.js';
 import type { Struct } from '../struct/index.js';
 import { cachedStruct } from '../struct/index.js';
@@ -99,34 +107,38 @@ export class FrameDecoder {
    * option of the wrong type or out of range.
    */
   constructor(options: FrameDecoderOptions = {}) {
-    const { header = '>I', lengthField = 0, lengthIncludesHeader = false } = options;
-    const maxLength = options.maxLength ?? DEFAULT_MAX;
-    if (typeof header !== 'string') {
-      throw new TypeError(`FrameDecoder header must be a str, not '${pyTypeName(header)}'`);
-    }
-    this.#struct = cachedStruct(header);
-    this.#headerSize = this.#struct.size;
-    this.#lengthField = integerOption('lengthField', lengthField);
-    if (typeof lengthIncludesHeader !== 'boolean') {
-      throw new TypeError(
-        `FrameDecoder lengthIncludesHeader must be a bool, not '${pyTypeName(lengthIncludesHeader)}'`,
-      );
-    }
-    this.#includesHeader = lengthIncludesHeader;
-    this.#max = integerOption('maxLength', maxLength);
-    if (this.#headerSize === 0) throw new ValueError('a frame header needs at least one byte');
-    this.#headerBytes = new Uint8Array(this.#headerSize);
-    const values = this.#struct.unpack(this.#headerBytes) as StructValue[];
-    if (this.#lengthField >= values.length) {
-      throw new ValueError(
-        `lengthField ${this.#lengthField} is not a value of header format '${this.#struct.format}'`,
-      );
-    }
-    const kind = typeof values[this.#lengthField];
-    if (kind !== 'number' && kind !== 'bigint') {
-      throw new ValueError(
-        `lengthField ${this.#lengthField} of header format '${this.#struct.format}' is not an integer`,
-      );
+    try {
+      const { header = '>I', lengthField = 0, lengthIncludesHeader = false } = options;
+      const maxLength = options.maxLength ?? DEFAULT_MAX;
+      if (typeof header !== 'string') {
+        throw new TypeError(`FrameDecoder header must be a str, not '${pyTypeName(header)}'`);
+      }
+      this.#struct = cachedStruct(header);
+      this.#headerSize = this.#struct.size;
+      this.#lengthField = integerOption('lengthField', lengthField);
+      if (typeof lengthIncludesHeader !== 'boolean') {
+        throw new TypeError(
+          `FrameDecoder lengthIncludesHeader must be a bool, not '${pyTypeName(lengthIncludesHeader)}'`,
+        );
+      }
+      this.#includesHeader = lengthIncludesHeader;
+      this.#max = integerOption('maxLength', maxLength);
+      if (this.#headerSize === 0) throw new ValueError('a frame header needs at least one byte');
+      this.#headerBytes = new Uint8Array(this.#headerSize);
+      const values = this.#struct.unpack(this.#headerBytes) as StructValue[];
+      if (this.#lengthField >= values.length) {
+        throw new ValueError(
+          `lengthField ${this.#lengthField} is not a value of header format '${this.#struct.format}'`,
+        );
+      }
+      const kind = typeof values[this.#lengthField];
+      if (kind !== 'number' && kind !== 'bigint') {
+        throw new ValueError(
+          `lengthField ${this.#lengthField} of header format '${this.#struct.format}' is not an integer`,
+        );
+      }
+    } catch (error) {
+      throw fromCall(error, FrameDecoder);
     }
   }
 
@@ -159,28 +171,32 @@ export class FrameDecoder {
     chunk: ViewSource | undefined,
     run: { self?: Generator<Frame, void, undefined> },
   ): Generator<Frame, void, undefined> {
-    // A push still being iterated (this one started from its loop, or it was left
-    // without `return()`) ends first, so that its undecoded bytes are kept and come first.
-    this.#active?.return();
-    if (this.#lost !== undefined) throw new BufferError(this.#lost);
-    this.#active = run.self;
-    this.#releaseAssembled();
-    const shared = chunk === undefined ? undefined : new SharedExport(chunk);
     try {
-      const bytes = shared === undefined ? EMPTY : bytesOf(shared.info);
-      if (this.#pending.length > 0) {
-        // Kept bytes come first; the chunk joins them (rare: only after an error or an
-        // early stop), so that whatever happens next, nothing is decoded twice or lost.
-        this.#keep(bytes);
-        const kept = this.#pending;
-        this.#pending = EMPTY;
-        yield* this.#decode(kept, undefined);
-      } else if (bytes.length > 0) {
-        yield* this.#decode(bytes, shared);
+      // A push still being iterated (this one started from its loop, or it was left
+      // without `return()`) ends first, so that its undecoded bytes are kept and come first.
+      this.#active?.return();
+      if (this.#lost !== undefined) throw new BufferError(this.#lost);
+      this.#active = run.self;
+      this.#releaseAssembled();
+      const shared = chunk === undefined ? undefined : new SharedExport(chunk);
+      try {
+        const bytes = shared === undefined ? EMPTY : bytesOf(shared.info);
+        if (this.#pending.length > 0) {
+          // Kept bytes come first; the chunk joins them (rare: only after an error or an
+          // early stop), so that whatever happens next, nothing is decoded twice or lost.
+          this.#keep(bytes);
+          const kept = this.#pending;
+          this.#pending = EMPTY;
+          yield* this.#decode(kept, undefined);
+        } else if (bytes.length > 0) {
+          yield* this.#decode(bytes, shared);
+        }
+      } finally {
+        if (this.#active === run.self) this.#active = undefined;
+        shared?.drop();
       }
-    } finally {
-      if (this.#active === run.self) this.#active = undefined;
-      shared?.drop();
+    } catch (error) {
+      throw fromNext(error);
     }
   }
 

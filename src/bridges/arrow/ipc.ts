@@ -1,5 +1,6 @@
 /** Arrow IPC from views: the columns go to Arrow's own writer without a copy before it. */
 import { tableToIPC } from 'apache-arrow';
+import { fromCall } from '../../errors.js';
 import type { MemoryView } from '../../index.js';
 import { toArrowTable } from './vector.js';
 
@@ -13,5 +14,9 @@ export function toArrowIPC(
   columns: Readonly<Record<string, MemoryView>>,
   format: 'stream' | 'file' = 'stream',
 ): Uint8Array {
-  return tableToIPC(toArrowTable(columns), format);
+  try {
+    return tableToIPC(toArrowTable(columns), format);
+  } catch (error) {
+    throw fromCall(error, toArrowIPC);
+  }
 }

@@ -11,7 +11,7 @@ import {
   Table,
   type Vector,
 } from 'apache-arrow';
-import { pyTypeName } from '../../errors.js';
+import { fromCall, pyTypeName } from '../../errors.js';
 import { NATIVE_LITTLE_ENDIAN, parseFormat } from '../../format/index.js';
 import {
   BufferError,
@@ -146,56 +146,64 @@ function gatherBytes(
  * column name per field, pad bytes aside. Byte-for-byte the values `view.field(k)` reads.
  */
 export function recordsToTable(view: MemoryView, names: readonly string[]): Table {
-  if (!(view instanceof MemoryView)) {
-    throw new TypeError(`recordsToTable: expected a memoryview, got '${pyTypeName(view)}'`);
-  }
-  const format = view.format;
-  const parsed = parseFormat(format);
-  if (view.ndim !== 1) {
-    throw new BufferError(`recordsToTable: the view has ${view.ndim} dimensions, a table's rows 1`);
-  }
-  if (names.length !== parsed.valueCount) {
-    throw new ValueError(
-      `recordsToTable: format '${format}' has ${parsed.valueCount} field${parsed.valueCount === 1 ? '' : 's'}, and ${names.length} name${names.length === 1 ? ' is' : 's are'} given`,
-    );
-  }
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (seen.has(name)) throw new ValueError(`recordsToTable: the name '${name}' is given twice`);
-    seen.add(name);
-  }
-  const n = view.shape[0];
-  const columns: Record<string, Vector> = {};
-  let k = 0;
-  for (const run of parsed.runs) {
-    for (let r = 0; r < run.count; r++, k++) {
-      const field = view.field(k);
-      const info = getBuffer(field, PyBUF.FULL_RO);
-      try {
-        const { buffer, offset } = info;
-        const stride = info.strides?.[0] ?? info.itemsize;
-        let type: DataType;
-        let data: ArrayBufferView;
-        const numeric = numericType(run);
-        if (numeric !== undefined) {
-          type = numeric.type;
-          data = gatherNumbers(numeric.array, parsed.littleEndian, buffer, offset, stride, n);
-        } else if (run.kind === 'bool') {
-          type = new Bool();
-          data = gatherBools(buffer, offset, stride, n);
-        } else if (run.kind === 'char' || run.kind === 'bytes') {
-          type = new FixedSizeBinary(run.itemSize);
-          data = gatherBytes(buffer, offset, stride, run.itemSize, n);
-        } else {
-          throw new BufferError(`recordsToTable: field ${k} ('${field.format}') has no Arrow type`);
+  try {
+    if (!(view instanceof MemoryView)) {
+      throw new TypeError(`recordsToTable: expected a memoryview, got '${pyTypeName(view)}'`);
+    }
+    const format = view.format;
+    const parsed = parseFormat(format);
+    if (view.ndim !== 1) {
+      throw new BufferError(
+        `recordsToTable: the view has ${view.ndim} dimensions, a table's rows 1`,
+      );
+    }
+    if (names.length !== parsed.valueCount) {
+      throw new ValueError(
+        `recordsToTable: format '${format}' has ${parsed.valueCount} field${parsed.valueCount === 1 ? '' : 's'}, and ${names.length} name${names.length === 1 ? ' is' : 's are'} given`,
+      );
+    }
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (seen.has(name)) throw new ValueError(`recordsToTable: the name '${name}' is given twice`);
+      seen.add(name);
+    }
+    const n = view.shape[0];
+    const columns: Record<string, Vector> = {};
+    let k = 0;
+    for (const run of parsed.runs) {
+      for (let r = 0; r < run.count; r++, k++) {
+        const field = view.field(k);
+        const info = getBuffer(field, PyBUF.FULL_RO);
+        try {
+          const { buffer, offset } = info;
+          const stride = info.strides?.[0] ?? info.itemsize;
+          let type: DataType;
+          let data: ArrayBufferView;
+          const numeric = numericType(run);
+          if (numeric !== undefined) {
+            type = numeric.type;
+            data = gatherNumbers(numeric.array, parsed.littleEndian, buffer, offset, stride, n);
+          } else if (run.kind === 'bool') {
+            type = new Bool();
+            data = gatherBools(buffer, offset, stride, n);
+          } else if (run.kind === 'char' || run.kind === 'bytes') {
+            type = new FixedSizeBinary(run.itemSize);
+            data = gatherBytes(buffer, offset, stride, run.itemSize, n);
+          } else {
+            throw new BufferError(
+              `recordsToTable: field ${k} ('${field.format}') has no Arrow type`,
+            );
+          }
+          columns[names[k]] = makeVector(
+            makeData({ type, length: n, data } as Parameters<typeof makeData>[0]),
+          );
+        } finally {
+          releaseBuffer(info);
         }
-        columns[names[k]] = makeVector(
-          makeData({ type, length: n, data } as Parameters<typeof makeData>[0]),
-        );
-      } finally {
-        releaseBuffer(info);
       }
     }
+    return new Table(columns);
+  } catch (error) {
+    throw fromCall(error, recordsToTable);
   }
-  return new Table(columns);
 }

@@ -3,7 +3,7 @@
  * values: Arrow's `Data` is given the view's TypedArray, and a view is made over Arrow's.
  */
 import { type Data, DataType, makeData, makeVector, Table, Vector } from 'apache-arrow';
-import { pyTypeName } from '../../errors.js';
+import { fromCall, pyTypeName } from '../../errors.js';
 import { parseFormat } from '../../format/index.js';
 import { BufferError, MemoryView, memoryview, ValueError } from '../../index.js';
 import { type ArrowNumeric, numericType } from './types.js';
@@ -32,55 +32,59 @@ function typedArray(caller: string, view: MemoryView): ArrayBufferView {
  * big-endian data, `'?'` (Arrow's booleans are bit-packed), strides.
  */
 export function toArrow(view: MemoryView): Vector<ArrowNumeric> {
-  if (!(view instanceof MemoryView)) {
-    throw new TypeError(`toArrow: expected a memoryview, got '${pyTypeName(view)}'`);
+  try {
+    if (!(view instanceof MemoryView)) {
+      throw new TypeError(`toArrow: expected a memoryview, got '${pyTypeName(view)}'`);
+    }
+    const format = view.format;
+    const parsed = parseFormat(format);
+    if (parsed.valueCount !== 1) {
+      throw new BufferError(
+        `toArrow: format '${format}' holds ${parsed.valueCount} values per element, an Arrow vector one (recordsToTable gathers records into columns)`,
+      );
+    }
+    const run = parsed.runs[0];
+    if (run.kind === 'bool') {
+      throw new BufferError(
+        `toArrow: format '${format}' stores a byte per bool, and Arrow's booleans are bit-packed`,
+      );
+    }
+    const numeric = numericType(run);
+    if (numeric === undefined)
+      throw new BufferError(`toArrow: no Arrow type holds format '${format}'`);
+    if (run.offset !== 0 || parsed.size !== run.itemSize) {
+      throw new BufferError(
+        `toArrow: format '${format}' has pad bytes, which an Arrow vector cannot skip`,
+      );
+    }
+    if (!parsed.littleEndian) {
+      throw new BufferError(
+        `toArrow: format '${format}' is big-endian, and Arrow's memory is little-endian`,
+      );
+    }
+    if (view.ndim !== 1) {
+      throw new BufferError(
+        `toArrow: the view has ${view.ndim} dimensions, an Arrow vector 1 (cast it to 1-D)`,
+      );
+    }
+    if (view.readonly) {
+      throw new BufferError(
+        'toArrow: the view is read-only, and an Arrow vector cannot forbid writes',
+      );
+    }
+    let source = view;
+    if (run.kind === 'float' && run.itemSize === 2) {
+      // Arrow keeps Float16 as its raw bits in a Uint16Array; the same bytes, seen as 'H'.
+      if (!view.cContiguous) throw new BufferError('toArrow: the view is not C-contiguous');
+      source = view.cast('B').cast('H');
+    }
+    const data = typedArray('toArrow', source);
+    return makeVector(
+      makeData({ type: numeric.type, data } as Parameters<typeof makeData>[0]),
+    ) as Vector<ArrowNumeric>;
+  } catch (error) {
+    throw fromCall(error, toArrow);
   }
-  const format = view.format;
-  const parsed = parseFormat(format);
-  if (parsed.valueCount !== 1) {
-    throw new BufferError(
-      `toArrow: format '${format}' holds ${parsed.valueCount} values per element, an Arrow vector one (recordsToTable gathers records into columns)`,
-    );
-  }
-  const run = parsed.runs[0];
-  if (run.kind === 'bool') {
-    throw new BufferError(
-      `toArrow: format '${format}' stores a byte per bool, and Arrow's booleans are bit-packed`,
-    );
-  }
-  const numeric = numericType(run);
-  if (numeric === undefined)
-    throw new BufferError(`toArrow: no Arrow type holds format '${format}'`);
-  if (run.offset !== 0 || parsed.size !== run.itemSize) {
-    throw new BufferError(
-      `toArrow: format '${format}' has pad bytes, which an Arrow vector cannot skip`,
-    );
-  }
-  if (!parsed.littleEndian) {
-    throw new BufferError(
-      `toArrow: format '${format}' is big-endian, and Arrow's memory is little-endian`,
-    );
-  }
-  if (view.ndim !== 1) {
-    throw new BufferError(
-      `toArrow: the view has ${view.ndim} dimensions, an Arrow vector 1 (cast it to 1-D)`,
-    );
-  }
-  if (view.readonly) {
-    throw new BufferError(
-      'toArrow: the view is read-only, and an Arrow vector cannot forbid writes',
-    );
-  }
-  let source = view;
-  if (run.kind === 'float' && run.itemSize === 2) {
-    // Arrow keeps Float16 as its raw bits in a Uint16Array; the same bytes, seen as 'H'.
-    if (!view.cContiguous) throw new BufferError('toArrow: the view is not C-contiguous');
-    source = view.cast('B').cast('H');
-  }
-  const data = typedArray('toArrow', source);
-  return makeVector(
-    makeData({ type: numeric.type, data } as Parameters<typeof makeData>[0]),
-  ) as Vector<ArrowNumeric>;
 }
 
 /**
@@ -88,19 +92,23 @@ export function toArrow(view: MemoryView): Vector<ArrowNumeric> {
  * `toArrow`); every view must have the same length.
  */
 export function toArrowTable(columns: Readonly<Record<string, MemoryView>>): Table {
-  const vectors: Record<string, Vector<ArrowNumeric>> = {};
-  let first: string | undefined;
-  for (const [name, view] of Object.entries(columns)) {
-    const vector = toArrow(view);
-    if (first === undefined) first = name;
-    else if (vector.length !== vectors[first].length) {
-      throw new ValueError(
-        `toArrowTable: column '${name}' has ${vector.length} rows, column '${first}' ${vectors[first].length}`,
-      );
+  try {
+    const vectors: Record<string, Vector<ArrowNumeric>> = {};
+    let first: string | undefined;
+    for (const [name, view] of Object.entries(columns)) {
+      const vector = toArrow(view);
+      if (first === undefined) first = name;
+      else if (vector.length !== vectors[first].length) {
+        throw new ValueError(
+          `toArrowTable: column '${name}' has ${vector.length} rows, column '${first}' ${vectors[first].length}`,
+        );
+      }
+      vectors[name] = vector;
     }
-    vectors[name] = vector;
+    return new Table(vectors);
+  } catch (error) {
+    throw fromCall(error, toArrowTable);
   }
-  return new Table(vectors);
 }
 
 function checkVector(caller: string, vector: unknown): asserts vector is Vector {
@@ -148,21 +156,29 @@ function refuseNulls(caller: string, vector: Vector): void {
  * type (TypeError otherwise): Int8…Uint64 become `b B h H i I q Q`, Float16/32/64 `e f d`.
  */
 export function fromArrow(vector: Vector): MemoryView {
-  checkVector('fromArrow', vector);
-  if (vector.data.length !== 1) {
-    throw new ValueError(
-      `fromArrow: the vector has ${vector.data.length} chunks; fromArrowChunks gives a view per chunk`,
-    );
+  try {
+    checkVector('fromArrow', vector);
+    if (vector.data.length !== 1) {
+      throw new ValueError(
+        `fromArrow: the vector has ${vector.data.length} chunks; fromArrowChunks gives a view per chunk`,
+      );
+    }
+    refuseNulls('fromArrow', vector);
+    return valuesView('fromArrow', vector.data[0]);
+  } catch (error) {
+    throw fromCall(error, fromArrow);
   }
-  refuseNulls('fromArrow', vector);
-  return valuesView('fromArrow', vector.data[0]);
 }
 
 /** A view per chunk of an Arrow vector, each as `fromArrow` makes (zero-copy, no nulls). */
 export function fromArrowChunks(vector: Vector): MemoryView[] {
-  checkVector('fromArrowChunks', vector);
-  refuseNulls('fromArrowChunks', vector);
-  return vector.data.map((data) => valuesView('fromArrowChunks', data));
+  try {
+    checkVector('fromArrowChunks', vector);
+    refuseNulls('fromArrowChunks', vector);
+    return vector.data.map((data) => valuesView('fromArrowChunks', data));
+  } catch (error) {
+    throw fromCall(error, fromArrowChunks);
+  }
 }
 
 /**
@@ -186,20 +202,24 @@ export interface ArrowChunk {
  * Arrow's memory (zero-copy, O(1) per chunk); a sliced vector's offset lands in `bitOffset`.
  */
 export function fromArrowWithValidity(vector: Vector): ArrowChunk[] {
-  checkVector('fromArrowWithValidity', vector);
-  return vector.data.map((data) => {
-    const values = valuesView('fromArrowWithValidity', data);
-    const nullCount = data.nullCount;
-    if (nullCount <= 0 || data.nullBitmap === undefined) {
-      return { values, validity: null, bitOffset: 0, nullCount: 0 };
-    }
-    const start = data.offset >> 3;
-    const end = (data.offset + data.length + 7) >> 3;
-    return {
-      values,
-      validity: memoryview(data.nullBitmap.subarray(start, end)),
-      bitOffset: data.offset & 7,
-      nullCount,
-    };
-  });
+  try {
+    checkVector('fromArrowWithValidity', vector);
+    return vector.data.map((data) => {
+      const values = valuesView('fromArrowWithValidity', data);
+      const nullCount = data.nullCount;
+      if (nullCount <= 0 || data.nullBitmap === undefined) {
+        return { values, validity: null, bitOffset: 0, nullCount: 0 };
+      }
+      const start = data.offset >> 3;
+      const end = (data.offset + data.length + 7) >> 3;
+      return {
+        values,
+        validity: memoryview(data.nullBitmap.subarray(start, end)),
+        bitOffset: data.offset & 7,
+        nullCount,
+      };
+    });
+  } catch (error) {
+    throw fromCall(error, fromArrowWithValidity);
+  }
 }

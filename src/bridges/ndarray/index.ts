@@ -12,6 +12,7 @@
  */
 
 import ndarray from 'ndarray';
+import { fromCall } from '../../errors.js';
 import { BufferError, type MemoryView } from '../../index.js';
 import { elementsOfView, type NumericArray, viewOfElements } from './layout.js';
 
@@ -69,15 +70,19 @@ export interface StdlibNdarrayLike {
  * @throws {ValueError} when its layout reaches elements outside its data
  */
 export function fromNdarray(a: ScijsNdarray | StdlibNdarrayLike): MemoryView {
-  const strides = 'stride' in a ? a.stride : a.strides;
-  const readonly = 'flags' in a && a.flags?.READONLY === true;
-  return viewOfElements('fromNdarray', {
-    data: a.data as NumericArray,
-    shape: a.shape,
-    strides,
-    offset: a.offset,
-    readonly,
-  });
+  try {
+    const strides = 'stride' in a ? a.stride : a.strides;
+    const readonly = 'flags' in a && a.flags?.READONLY === true;
+    return viewOfElements('fromNdarray', {
+      data: a.data as NumericArray,
+      shape: a.shape,
+      strides,
+      offset: a.offset,
+      readonly,
+    });
+  } catch (error) {
+    throw fromCall(error, fromNdarray);
+  }
 }
 
 /**
@@ -96,11 +101,15 @@ export function fromNdarray(a: ScijsNdarray | StdlibNdarrayLike): MemoryView {
  * @throws {BufferError} for an unaligned view, or a read-only one (a scijs ndarray cannot refuse writes)
  */
 export function toNdarray(view: MemoryView): ScijsNdarray {
-  if (view.readonly) {
-    throw new BufferError(
-      'toNdarray: the view is read-only and a scijs ndarray cannot refuse writes',
-    );
+  try {
+    if (view.readonly) {
+      throw new BufferError(
+        'toNdarray: the view is read-only and a scijs ndarray cannot refuse writes',
+      );
+    }
+    const e = elementsOfView('toNdarray', view);
+    return ndarray(e.data, e.shape, e.strides, e.offset) as ScijsNdarray;
+  } catch (error) {
+    throw fromCall(error, toNdarray);
   }
-  const e = elementsOfView('toNdarray', view);
-  return ndarray(e.data, e.shape, e.strides, e.offset) as ScijsNdarray;
 }

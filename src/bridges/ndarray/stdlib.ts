@@ -7,6 +7,7 @@
  */
 
 import StdlibCtor from '@stdlib/ndarray/ctor/lib/index.js';
+import { fromCall } from '../../errors.js';
 import { type MemoryView, NotImplementedError } from '../../index.js';
 import { elementsOfView, type NumericArray, viewOfElements } from './layout.js';
 
@@ -55,13 +56,17 @@ const DTYPES = new Map<unknown, string>([
  * @throws {ValueError} when its layout reaches elements outside its data
  */
 export function fromStdlib(a: StdlibNdarray): MemoryView {
-  return viewOfElements('fromStdlib', {
-    data: a.data as NumericArray,
-    shape: a.shape,
-    strides: a.strides,
-    offset: a.offset,
-    readonly: a.flags.READONLY === true,
-  });
+  try {
+    return viewOfElements('fromStdlib', {
+      data: a.data as NumericArray,
+      shape: a.shape,
+      strides: a.strides,
+      offset: a.offset,
+      readonly: a.flags.READONLY === true,
+    });
+  } catch (error) {
+    throw fromCall(error, fromStdlib);
+  }
 }
 
 /**
@@ -79,23 +84,27 @@ export function fromStdlib(a: StdlibNdarray): MemoryView {
  * @throws {BufferError} for an unaligned view
  */
 export function toStdlib(view: MemoryView): StdlibNdarray {
-  const e = elementsOfView('toStdlib', view);
-  const dtype = DTYPES.get(e.data.constructor);
-  if (dtype === undefined) {
-    throw new NotImplementedError(
-      `toStdlib: @stdlib/ndarray has no dtype for format '${view.format}'`,
-    );
+  try {
+    const e = elementsOfView('toStdlib', view);
+    const dtype = DTYPES.get(e.data.constructor);
+    if (dtype === undefined) {
+      throw new NotImplementedError(
+        `toStdlib: @stdlib/ndarray has no dtype for format '${view.format}'`,
+      );
+    }
+    const order = view.fContiguous && !view.cContiguous ? 'column-major' : 'row-major';
+    return new StdlibCtor(
+      dtype as never,
+      e.data as never,
+      e.shape as number[],
+      e.strides as number[],
+      e.offset,
+      order,
+      {
+        readonly: e.readonly,
+      },
+    ) as unknown as StdlibNdarray;
+  } catch (error) {
+    throw fromCall(error, toStdlib);
   }
-  const order = view.fContiguous && !view.cContiguous ? 'column-major' : 'row-major';
-  return new StdlibCtor(
-    dtype as never,
-    e.data as never,
-    e.shape as number[],
-    e.strides as number[],
-    e.offset,
-    order,
-    {
-      readonly: e.readonly,
-    },
-  ) as unknown as StdlibNdarray;
 }

@@ -18,6 +18,7 @@
  * @module memview/web
  */
 
+import { fromCall } from '../../errors.js';
 import {
   BufferError,
   EOFError,
@@ -61,23 +62,27 @@ export type ImageDataConstructor<T extends ImageDataLike = ImageDataLike> = new 
  * @throws {ValueError} when `data` does not hold exactly `width * height * 4` bytes
  */
 export function fromImageData(img: ImageDataLike): MemoryView {
-  const { data, width, height } = img;
-  if (!(data instanceof Uint8ClampedArray)) {
-    throw new TypeError('fromImageData: the image data must be a Uint8ClampedArray');
+  try {
+    const { data, width, height } = img;
+    if (!(data instanceof Uint8ClampedArray)) {
+      throw new TypeError('fromImageData: the image data must be a Uint8ClampedArray');
+    }
+    if (data.length !== width * height * 4) {
+      throw new ValueError(
+        `fromImageData: ${width} × ${height} pixels need ${width * height * 4} bytes, the data has ${data.length}`,
+      );
+    }
+    return MemoryView.fromLayout({
+      buffer: data.buffer,
+      byteOffset: data.byteOffset,
+      format: 'B',
+      shape: [height, width, 4],
+      strides: [width * 4, 4, 1],
+      readonly: false,
+    });
+  } catch (error) {
+    throw fromCall(error, fromImageData);
   }
-  if (data.length !== width * height * 4) {
-    throw new ValueError(
-      `fromImageData: ${width} × ${height} pixels need ${width * height * 4} bytes, the data has ${data.length}`,
-    );
-  }
-  return MemoryView.fromLayout({
-    buffer: data.buffer,
-    byteOffset: data.byteOffset,
-    format: 'B',
-    shape: [height, width, 4],
-    strides: [width * 4, 4, 1],
-    readonly: false,
-  });
 }
 
 /**
@@ -101,37 +106,43 @@ export function toImageData<T extends ImageDataLike = ImageDataLike>(
   view: MemoryView,
   Ctor?: ImageDataConstructor<T>,
 ): T {
-  if (view.format !== 'B') {
-    throw new ValueError(`toImageData: the view's format must be 'B', not '${view.format}'`);
+  try {
+    if (view.format !== 'B') {
+      throw new ValueError(`toImageData: the view's format must be 'B', not '${view.format}'`);
+    }
+    const shape = view.shape;
+    if (shape.length !== 3 || shape[2] !== 4) {
+      throw new ValueError(
+        `toImageData: the view's shape must be [height, width, 4], not [${shape.join(', ')}]`,
+      );
+    }
+    if (view.readonly) {
+      throw new BufferError(
+        'toImageData: the view is read-only and ImageData cannot refuse writes',
+      );
+    }
+    if (!view.cContiguous) {
+      throw new BufferError('toImageData: the view is not C-contiguous');
+    }
+    const { buffer, byteOffset } = view.toLayout();
+    if (!(buffer instanceof ArrayBuffer)) {
+      throw new BufferError(
+        'toImageData: the view is over a SharedArrayBuffer, which ImageData refuses',
+      );
+    }
+    if ((buffer as ArrayBuffer & { resizable?: boolean }).resizable === true) {
+      throw new BufferError(
+        'toImageData: the view is over a resizable ArrayBuffer, which ImageData refuses',
+      );
+    }
+    const C = Ctor ?? (globalThis as { ImageData?: ImageDataConstructor<T> }).ImageData;
+    if (C === undefined) {
+      throw new NotImplementedError('toImageData: this runtime has no ImageData');
+    }
+    return new C(new Uint8ClampedArray(buffer, byteOffset, view.nbytes), shape[1], shape[0]);
+  } catch (error) {
+    throw fromCall(error, toImageData);
   }
-  const shape = view.shape;
-  if (shape.length !== 3 || shape[2] !== 4) {
-    throw new ValueError(
-      `toImageData: the view's shape must be [height, width, 4], not [${shape.join(', ')}]`,
-    );
-  }
-  if (view.readonly) {
-    throw new BufferError('toImageData: the view is read-only and ImageData cannot refuse writes');
-  }
-  if (!view.cContiguous) {
-    throw new BufferError('toImageData: the view is not C-contiguous');
-  }
-  const { buffer, byteOffset } = view.toLayout();
-  if (!(buffer instanceof ArrayBuffer)) {
-    throw new BufferError(
-      'toImageData: the view is over a SharedArrayBuffer, which ImageData refuses',
-    );
-  }
-  if ((buffer as ArrayBuffer & { resizable?: boolean }).resizable === true) {
-    throw new BufferError(
-      'toImageData: the view is over a resizable ArrayBuffer, which ImageData refuses',
-    );
-  }
-  const C = Ctor ?? (globalThis as { ImageData?: ImageDataConstructor<T> }).ImageData;
-  if (C === undefined) {
-    throw new NotImplementedError('toImageData: this runtime has no ImageData');
-  }
-  return new C(new Uint8ClampedArray(buffer, byteOffset, view.nbytes), shape[1], shape[0]);
 }
 
 /** One result of a BYOB read, as `ReadableStreamBYOBReader.read` gives it. */
@@ -185,18 +196,22 @@ export interface ReadIntoResult {
  *   would be broken by the transfer), or a cancelled stream
  */
 export async function readInto(reader: BYOBReaderLike, view: MemoryView): Promise<ReadIntoResult> {
-  const layout = transferable('readInto', view);
-  const result = await reader.read(new Uint8Array(layout.buffer, layout.byteOffset, view.nbytes));
-  view.release();
-  if (result.value === undefined) {
-    throw new BufferError('readInto: the stream was cancelled and kept the memory');
+  try {
+    const layout = transferable('readInto', view);
+    const result = await reader.read(new Uint8Array(layout.buffer, layout.byteOffset, view.nbytes));
+    view.release();
+    if (result.value === undefined) {
+      throw new BufferError('readInto: the stream was cancelled and kept the memory');
+    }
+    const back = result.value;
+    return {
+      view: MemoryView.fromLayout({ ...layout, buffer: back.buffer }),
+      bytesRead: back.byteLength,
+      done: result.done,
+    };
+  } catch (error) {
+    throw fromCall(error, readInto);
   }
-  const back = result.value;
-  return {
-    view: MemoryView.fromLayout({ ...layout, buffer: back.buffer }),
-    bytesRead: back.byteLength,
-    done: result.done,
-  };
 }
 
 /** The layout of a view whose memory a BYOB read may take, or a BufferError naming why not. */
@@ -241,36 +256,40 @@ function typeName(obj: unknown): string {
  * @throws {EOFError} when the stream ends first
  */
 export async function readFull(stream: ByteStreamLike, byteLength: number): Promise<MemoryView> {
-  if (!(Number.isSafeInteger(byteLength) && byteLength >= 0)) {
-    throw new ValueError(
-      `readFull: byteLength must be an integer from 0 to 2**53 - 1, not ${byteLength}`,
-    );
-  }
-  const reader = stream.getReader({ mode: 'byob' });
   try {
-    let buffer = new ArrayBuffer(byteLength);
-    let filled = 0;
-    while (filled < byteLength) {
-      const { done, value } = await reader.read(
-        new Uint8Array(buffer, filled, byteLength - filled),
+    if (!(Number.isSafeInteger(byteLength) && byteLength >= 0)) {
+      throw new ValueError(
+        `readFull: byteLength must be an integer from 0 to 2**53 - 1, not ${byteLength}`,
       );
-      if (value === undefined) throw new BufferError('readFull: the stream was cancelled');
-      buffer = value.buffer as ArrayBuffer;
-      filled += value.byteLength;
-      if (done && filled < byteLength) {
-        throw new EOFError(`readFull: the stream ended after ${filled} of ${byteLength} bytes`);
-      }
     }
-    return MemoryView.fromLayout({
-      buffer,
-      byteOffset: 0,
-      format: 'B',
-      shape: [byteLength],
-      strides: [1],
-      readonly: false,
-    });
-  } finally {
-    reader.releaseLock();
+    const reader = stream.getReader({ mode: 'byob' });
+    try {
+      let buffer = new ArrayBuffer(byteLength);
+      let filled = 0;
+      while (filled < byteLength) {
+        const { done, value } = await reader.read(
+          new Uint8Array(buffer, filled, byteLength - filled),
+        );
+        if (value === undefined) throw new BufferError('readFull: the stream was cancelled');
+        buffer = value.buffer as ArrayBuffer;
+        filled += value.byteLength;
+        if (done && filled < byteLength) {
+          throw new EOFError(`readFull: the stream ended after ${filled} of ${byteLength} bytes`);
+        }
+      }
+      return MemoryView.fromLayout({
+        buffer,
+        byteOffset: 0,
+        format: 'B',
+        shape: [byteLength],
+        strides: [1],
+        readonly: false,
+      });
+    } finally {
+      reader.releaseLock();
+    }
+  } catch (error) {
+    throw fromCall(error, readFull);
   }
 }
 
@@ -317,27 +336,33 @@ export async function* frames(
   stream: ChunkStreamLike,
   options?: FrameDecoderOptions,
 ): AsyncGenerator<Frame, void, undefined> {
-  const decoder = new FrameDecoder(options);
-  const reader = stream.getReader();
-  let finished = false;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (value !== undefined) yield* decoder.push(value);
-    }
-    finished = true;
-    if (decoder.partial) throw new EOFError('frames: the stream ended inside a frame');
-  } finally {
-    // A push with no chunk ends any push still running and releases the decoder's
-    // assembled payload.
+    const decoder = new FrameDecoder(options);
+    const reader = stream.getReader();
+    let finished = false;
     try {
-      decoder.push().next();
-    } catch {
-      // The decoder already raised its loss to the consumer.
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        // A loop, not `yield*`: an async generator's `yield*` of a sync one goes through the
+        // engine's Async-from-Sync iterator, whose frame would top the stack of an error.
+        if (value !== undefined) for (const frame of decoder.push(value)) yield frame;
+      }
+      finished = true;
+      if (decoder.partial) throw new EOFError('frames: the stream ended inside a frame');
+    } finally {
+      // A push with no chunk ends any push still running and releases the decoder's
+      // assembled payload.
+      try {
+        decoder.push().next();
+      } catch {
+        // The decoder already raised its loss to the consumer.
+      }
+      if (!finished) await reader.cancel().catch(() => undefined);
+      reader.releaseLock();
     }
-    if (!finished) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
+  } catch (error) {
+    throw fromCall(error, frames);
   }
 }
 
@@ -431,32 +456,36 @@ export async function videoFramePlanes(
   frame: VideoFrameLike,
   layout?: readonly PlaneLayout[],
 ): Promise<VideoFramePlanes> {
-  const format = frame.format as string;
-  const rect = frame.visibleRect;
-  const shapes = planeShapes(format, rect?.width ?? 0, rect?.height ?? 0);
-  if (layout !== undefined && layout.length !== shapes.length) {
-    throw new ValueError(
-      `videoFramePlanes: a ${format} frame has ${shapes.length} planes, the layout ${layout.length}`,
-    );
-  }
-  const options = layout === undefined ? {} : { layout: layout.map((p) => ({ ...p })) };
-  const bytes = new Uint8Array(frame.allocationSize(options));
-  const used = await frame.copyTo(bytes, options);
-  const planes = shapes.map((shape, i) => {
-    const [rows, columns, samples] = shape;
-    return MemoryView.fromLayout({
-      buffer: bytes.buffer,
-      byteOffset: used[i].offset,
-      format: 'B',
-      shape: samples === 1 ? [rows, columns] : shape,
-      strides: samples === 1 ? [used[i].stride, 1] : [used[i].stride, samples, 1],
-      readonly: false,
+  try {
+    const format = frame.format as string;
+    const rect = frame.visibleRect;
+    const shapes = planeShapes(format, rect?.width ?? 0, rect?.height ?? 0);
+    if (layout !== undefined && layout.length !== shapes.length) {
+      throw new ValueError(
+        `videoFramePlanes: a ${format} frame has ${shapes.length} planes, the layout ${layout.length}`,
+      );
+    }
+    const options = layout === undefined ? {} : { layout: layout.map((p) => ({ ...p })) };
+    const bytes = new Uint8Array(frame.allocationSize(options));
+    const used = await frame.copyTo(bytes, options);
+    const planes = shapes.map((shape, i) => {
+      const [rows, columns, samples] = shape;
+      return MemoryView.fromLayout({
+        buffer: bytes.buffer,
+        byteOffset: used[i].offset,
+        format: 'B',
+        shape: samples === 1 ? [rows, columns] : shape,
+        strides: samples === 1 ? [used[i].stride, 1] : [used[i].stride, samples, 1],
+        readonly: false,
+      });
     });
-  });
-  return {
-    format,
-    buffer: bytes.buffer,
-    layout: used.map((p) => ({ offset: p.offset, stride: p.stride })),
-    planes,
-  };
+    return {
+      format,
+      buffer: bytes.buffer,
+      layout: used.map((p) => ({ offset: p.offset, stride: p.stride })),
+      planes,
+    };
+  } catch (error) {
+    throw fromCall(error, videoFramePlanes);
+  }
 }
