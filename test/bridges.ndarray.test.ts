@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import StdlibCtor from '@stdlib/ndarray/ctor/lib/index.js';
 import { fromStdlib, type StdlibNdarray, toStdlib } from '../src/bridges/ndarray/stdlib.js';
-import { memoryview } from '../src/index.js';
+import { MemoryView, memoryview } from '../src/index.js';
 import { runNode } from './helpers/child.js';
 import { iota } from './helpers/ndarray-elements.js';
 
@@ -78,6 +78,53 @@ describe('memview/stdlib: @stdlib/ndarray both ways', () => {
     assert.throws(() => toStdlib(memoryview(new BigInt64Array(2))), {
       name: 'NotImplementedError',
       message: "toStdlib: @stdlib/ndarray has no dtype for format 'q'",
+    });
+  });
+
+  test('every layout stdlib cannot hold is refused by name', () => {
+    const bytes = new Uint8Array(64);
+    assert.throws(() => toStdlib(memoryview(bytes).slice(1, 9).cast('d')), {
+      name: 'BufferError',
+      message:
+        'toStdlib: the view is not aligned to its 8-byte items (byte offset 1, strides [8]); an ndarray indexes whole elements',
+    });
+    const strided = MemoryView.fromLayout({
+      buffer: bytes.buffer,
+      byteOffset: 0,
+      format: 'd',
+      shape: [2],
+      strides: [12],
+      readonly: false,
+    });
+    assert.throws(() => toStdlib(strided), {
+      name: 'BufferError',
+      message:
+        'toStdlib: the view is not aligned to its 8-byte items (byte offset 0, strides [12]); an ndarray indexes whole elements',
+    });
+    assert.throws(() => toStdlib(memoryview(bytes).cast('>d')), {
+      name: 'NotImplementedError',
+      message:
+        "toStdlib: format '>d' is byte-swapped on this host; an ndarray reads native byte order only",
+    });
+    for (const format of ['?', 'c', '4s', 'e']) {
+      assert.throws(() => toStdlib(memoryview(bytes).cast(format)), {
+        name: 'NotImplementedError',
+        message: `toStdlib: format '${format}' has no TypedArray an ndarray could use`,
+      });
+    }
+    assert.throws(() => toStdlib(memoryview(bytes).cast('<IHHd')), {
+      name: 'NotImplementedError',
+      message: "toStdlib: an ndarray holds single numbers; format '<IHHd' has more than one item",
+    });
+    assert.throws(() => toStdlib(memoryview(bytes).slice(0, 60).cast('<ix')), {
+      name: 'NotImplementedError',
+      message: "toStdlib: format '<ix' has no TypedArray an ndarray could use",
+    });
+    const released = memoryview(new Float64Array(2));
+    released.release();
+    assert.throws(() => toStdlib(released), {
+      name: 'ValueError',
+      message: 'operation forbidden on released memoryview object',
     });
   });
 });
