@@ -2,7 +2,8 @@
  * The views-that-travel bridges against the sizes they must not depend on: `toShared` +
  * `fromShared` (a view handed to a worker and rebuilt), `fromNdarray`/`toNdarray` (scijs)
  * and `toStdlib` (`@stdlib/ndarray`), each over a 1 KiB and a 100 MiB 2-D `'d'` region
- * (rows and columns cut off both ends), in ns per call; the 100 MiB figure against the
+ * (rows and columns cut off both ends), and `fromImageData`/`toImageData` (`memview/web`)
+ * over 16 × 16 and 4096 × 6400 pixels, in ns per call; the 100 MiB figure against the
  * 1 KiB one (target ≥ 0.8×: the same within noise, O(1) in the data). Beside them, what
  * rebuilding a shared view costs against the cheapest view there is, `memoryview` of a
  * Uint8Array, and what `toShared` alone costs. No CPython side. scijs compiles its classes
@@ -16,6 +17,7 @@
 import ndarray from 'ndarray';
 import { fromNdarray, toNdarray } from '../src/bridges/ndarray/index.js';
 import { toStdlib } from '../src/bridges/ndarray/stdlib.js';
+import { fromImageData, toImageData } from '../src/bridges/web/index.js';
 import { MemoryView, memoryview } from '../src/index.js';
 import { type Comparison, type Figures, median, type Suite } from './harness.js';
 
@@ -24,6 +26,15 @@ const SIZES = [
   ['100MB', 100 * 1024 * 1024],
 ] as const;
 const COLS = 16;
+
+/** Node has no ImageData: a class of its shape stands in (`toImageData` takes a constructor). */
+class Pixels {
+  constructor(
+    readonly data: Uint8ClampedArray,
+    readonly width: number,
+    readonly height: number,
+  ) {}
+}
 
 /** This process's CPU time in ns (user + system): a wall clock would time the neighbours too. */
 function cpuNs(): number {
@@ -40,6 +51,9 @@ function sized(bytes: number): Cases {
   const region = shared.sub([1, rows - 1], [1, COLS - 1]);
   const layout = region.toShared();
   const bytesOfIt = new Uint8Array(new SharedArrayBuffer(bytes));
+  const width = bytes >= 1 << 20 ? 4096 : 16; // 1 KiB: 16 × 16 pixels; 100 MiB: 4096 × 6400
+  const image = new Pixels(new Uint8ClampedArray(bytes), width, bytes / 4 / width);
+  const pixels = fromImageData(image);
   const nd = ndarray(new Float64Array(bytes / 8), [rows, COLS])
     .hi(rows - 1, COLS - 1)
     .lo(1, 1);
@@ -67,6 +81,12 @@ function sized(bytes: number): Cases {
     },
     toNdarray: () => toNdarray(region),
     toStdlib: () => toStdlib(region),
+    fromImageData: () => {
+      const v = fromImageData(image);
+      v.release();
+      return v;
+    },
+    toImageData: () => toImageData(pixels, Pixels),
   };
 }
 
@@ -109,7 +129,7 @@ const o1 = (what: string, title: string): Comparison => ({
 
 export const bridgesSuite: Suite = {
   name: 'bridges',
-  title: 'views that travel: toShared/fromShared and the ndarray bridges are O(1)',
+  title: 'views that travel: toShared/fromShared, the ndarray and ImageData bridges are O(1)',
   measure: measureAll,
   comparisons: [
     o1('shared', '`fromShared(view.toShared())`'),
@@ -130,6 +150,8 @@ export const bridgesSuite: Suite = {
     o1('fromNdarray', '`fromNdarray` (scijs)'),
     o1('toNdarray', '`toNdarray` (scijs)'),
     o1('toStdlib', '`toStdlib`'),
+    o1('fromImageData', '`fromImageData`'),
+    o1('toImageData', '`toImageData`'),
   ],
   packages: ['ndarray', '@stdlib/ndarray'],
 };
