@@ -24,7 +24,7 @@ import { PIPELINE_PAYLOAD, pipelineSizes } from '../tour/pipeline.js';
 import { runPython } from '../tour/python.js';
 import { SLICE_PERIOD, sliceByte, sliceSizes } from '../tour/slice.js';
 import { renderTable } from '../tour/table.js';
-import { shares } from '../tour/threads.js';
+import { ROI_ORDER } from '../tour/threads-worker.js';
 import {
   analyseWithCopies,
   analyseWithViews,
@@ -103,25 +103,26 @@ describe('the tour (quick mode)', () => {
     assert.ok((copied?.baseline ?? 0) > 400_000, 'a copied ROI is hundreds of kB');
   });
 
-  test('threads: workers over the shared frame agree with one thread, and copy no pixel', () => {
+  test('threads: every split analyses each ROI once, agrees with one thread, and copies no pixel', () => {
     const threads = scenario('threads');
     assert.equal(threads.check.values.workersAgree, true);
     assert.equal(threads.details.threads, 2);
     const copied = threads.rows.find((row) => row.unit === 'B/frame');
     assert.equal(copied?.memview, 0);
     assert.equal(copied?.baseline, FRAME_BYTES);
+    assert.equal(threads.rows.filter((row) => row.unit === 'frames/s').length, 2);
   });
 
-  test('threads: the ROIs are split into shares of about equal area, each ROI once', () => {
-    const split = shares(2);
+  test('threads: the ROIs are taken largest first, each once', () => {
     assert.deepEqual(
-      split.flat().sort((a, b) => a - b),
+      [...ROI_ORDER].sort((a, b) => a - b),
       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
     );
-    const area = (share: number[]) =>
-      share.reduce((n, k) => n + ROI_SIZES[k][0] * ROI_SIZES[k][1], 0);
-    const [a, b] = split.map(area);
-    assert.ok(Math.abs(a - b) / (a + b) < 0.05, `shares of ${a} and ${b} pixels`);
+    const areas = ROI_ORDER.map((k) => ROI_SIZES[k][0] * ROI_SIZES[k][1]);
+    assert.deepEqual(
+      areas,
+      [...areas].sort((a, b) => b - a),
+    );
   });
 
   test('writes tour.md and tour.svg with the same rows', async () => {
