@@ -81,7 +81,11 @@ export function toPointer(value: unknown): bigint {
 
 /** A float code's value as a double: numbers, booleans, and bigints a double can hold. */
 export function toFloat(value: unknown): number {
-  if (typeof value === 'number') return value;
+  return typeof value === 'number' ? value : otherFloat(value);
+}
+
+// The rest of `toFloat`, out of line so that the number case inlines into the writers.
+function otherFloat(value: unknown): number {
   if (typeof value === 'bigint') {
     const n = Number(value);
     // CPython: an int too large for a double is "not a float" for struct.

@@ -73,11 +73,48 @@ function intWriter(code: Code, size: number, signed: boolean, le: boolean): Writ
   const bits = 8 * size;
   const min = signed ? -(2 ** (bits - 1)) : 0;
   const max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
-  if (size === 1) return (dv, p, v) => dv.setUint8(p, toSmallInt(v, min, max, code) & 0xff);
-  if (size === 2) {
-    return (dv, p, v) => dv.setUint16(p, toSmallInt(v, min, max, code) & 0xffff, le);
+  // Each writer tests its common value, an integral number in range, with one integer
+  // operation (small enough to inline into a caller's loop); anything else, and every
+  // error, goes through `toSmallInt`.
+  switch (size * (signed ? -1 : 1)) {
+    case 1:
+      return (dv, p, v) =>
+        dv.setUint8(p, typeof v === 'number' && (v & 0xff) === v ? v : toSmallInt(v, 0, 255, code));
+    case -1:
+      return (dv, p, v) =>
+        dv.setInt8(
+          p,
+          typeof v === 'number' && (v << 24) >> 24 === v ? v : toSmallInt(v, min, max, code),
+        );
+    case 2:
+      return (dv, p, v) =>
+        dv.setUint16(
+          p,
+          typeof v === 'number' && (v & 0xffff) === v ? v : toSmallInt(v, 0, 65535, code),
+          le,
+        );
+    case -2:
+      return (dv, p, v) =>
+        dv.setInt16(
+          p,
+          typeof v === 'number' && (v << 16) >> 16 === v ? v : toSmallInt(v, min, max, code),
+          le,
+        );
+    case 4:
+      return (dv, p, v) =>
+        dv.setUint32(
+          p,
+          typeof v === 'number' && v >>> 0 === v ? v : toSmallInt(v, 0, max, code),
+          le,
+        );
+    default:
+      return (dv, p, v) =>
+        dv.setInt32(
+          p,
+          typeof v === 'number' && (v | 0) === v ? v : toSmallInt(v, min, max, code),
+          le,
+        );
   }
-  return (dv, p, v) => dv.setUint32(p, toSmallInt(v, min, max, code) >>> 0, le);
 }
 
 function wideIntWriter(code: Code, signed: boolean, le: boolean): Writer {

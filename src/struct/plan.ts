@@ -34,25 +34,15 @@ export type { Unpacker } from './program.js';
 /** Writes `values[start…]` into `dv` at byte offset `p`, in order, stopping at the first bad value. */
 export type Packer = (dv: DataView, p: number, values: ArrayLike<unknown>, start: number) => void;
 
-/** Writes up to four values, passed as arguments, at byte offset `p`. */
-export type PackArgs = (
-  dv: DataView,
-  p: number,
-  a: unknown,
-  b: unknown,
-  c: unknown,
-  d: unknown,
-) => void;
-
 /** A compiled format: its program, and the functions that run it. */
 export interface Plan extends ReadPlan {
   /** Writes the values; pad bytes are left as they are (see `zeroGaps`). */
   readonly pack: Packer;
   /**
-   * For formats of up to four values, the same writer taking the values as arguments
-   * (no array per call), stopping at the first bad value; absent for larger formats.
+   * `packInto`'s writer when no user code can run (no `?`): zeroes the pad bytes, then
+   * writes the values as `pack` does; absent for a format with a `?`.
    */
-  readonly packArgs: PackArgs | undefined;
+  readonly packInto: Packer | undefined;
   /** Zeroes the pad bytes (`x` and native alignment) of a record at `p`; absent when none. */
   readonly zeroGaps: ((dv: DataView, p: number) => void) | undefined;
 }
@@ -68,7 +58,11 @@ const U64_MAX = 0xffff_ffff_ffff_ffffn;
 export function compilePlan(parsed: ParsedFormat, int64: Int64Mode = 'bigint'): Plan {
   const read = compileReadPlan(parsed, int64);
   const { program, codes, valueCount } = read;
-  const packArgs = valueCount <= STRAIGHT_LIMIT ? straightPacker(parsed) : undefined;
+  const pack: Packer =
+    valueCount <= STRAIGHT_LIMIT
+      ? straightPacker(parsed)
+      : (dv, p, values, start) => writeValues(program, codes, dv, p, values, start, -1);
+  const zeroGaps = gapZeroer(parsed);
   return {
     program,
     codes,
@@ -76,20 +70,25 @@ export function compilePlan(parsed: ParsedFormat, int64: Int64Mode = 'bigint'): 
     valueCount,
     callsUser: read.callsUser,
     unpack: read.unpack,
-    pack:
-      packArgs !== undefined
-        ? (dv, p, v, s) => packArgs(dv, p, v[s], v[s + 1], v[s + 2], v[s + 3])
-        : (dv, p, values, start) => writeValues(program, codes, dv, p, values, start, -1),
-    packArgs,
-    zeroGaps: gapZeroer(parsed),
+    pack,
+    packInto: read.callsUser
+      ? undefined
+      : zeroGaps === undefined
+        ? pack
+        : (dv, p, values, start) => {
+            zeroGaps(dv, p);
+            pack(dv, p, values, start);
+          },
+    zeroGaps,
   };
 }
 
 /**
  * The straight-line writer of a format of up to four values (see program.ts's straight
- * readers), taking the values as arguments, so that `packInto` makes no array.
+ * readers): one closure per value count, so that, inlined into a caller's loop with
+ * `packInto`, it reads the values where the call put them.
  */
-function straightPacker(parsed: ParsedFormat): PackArgs {
+function straightPacker(parsed: ParsedFormat): Packer {
   const writers: Writer[] = [];
   const offsets: number[] = [];
   for (const run of parsed.runs) {
@@ -105,24 +104,24 @@ function straightPacker(parsed: ParsedFormat): PackArgs {
     case 0:
       return () => {};
     case 1:
-      return (dv, p, a) => w0(dv, p + o0, a);
+      return (dv, p, v, s) => w0(dv, p + o0, v[s]);
     case 2:
-      return (dv, p, a, b) => {
-        w0(dv, p + o0, a);
-        w1(dv, p + o1, b);
+      return (dv, p, v, s) => {
+        w0(dv, p + o0, v[s]);
+        w1(dv, p + o1, v[s + 1]);
       };
     case 3:
-      return (dv, p, a, b, c) => {
-        w0(dv, p + o0, a);
-        w1(dv, p + o1, b);
-        w2(dv, p + o2, c);
+      return (dv, p, v, s) => {
+        w0(dv, p + o0, v[s]);
+        w1(dv, p + o1, v[s + 1]);
+        w2(dv, p + o2, v[s + 2]);
       };
     default:
-      return (dv, p, a, b, c, d) => {
-        w0(dv, p + o0, a);
-        w1(dv, p + o1, b);
-        w2(dv, p + o2, c);
-        w3(dv, p + o3, d);
+      return (dv, p, v, s) => {
+        w0(dv, p + o0, v[s]);
+        w1(dv, p + o1, v[s + 1]);
+        w2(dv, p + o2, v[s + 2]);
+        w3(dv, p + o3, v[s + 3]);
       };
   }
 }
@@ -173,27 +172,56 @@ export function writeValues(
       q = p + program[i + 1];
       const le = (op & 1) === 0;
       switch (op >> 1) {
+        // An integral number in range passes one integer operation (as codec's writers);
+        // anything else, and every error, goes through `toSmallInt`.
         case 0 /* I8 */:
-          dv.setInt8(q, toSmallInt(values[j++], -128, 127, codes[i >> 2]));
-          break;
+          {
+            const v = values[j++];
+            const ok = typeof v === 'number' && (v << 24) >> 24 === v;
+            dv.setInt8(q, ok ? v : toSmallInt(v, -128, 127, codes[i >> 2]));
+            break;
+          }
         case 1 /* U8 */:
-          dv.setUint8(q, toSmallInt(values[j++], 0, 255, codes[i >> 2]));
-          break;
+          {
+            const v = values[j++];
+            const ok = typeof v === 'number' && (v & 0xff) === v;
+            dv.setUint8(q, ok ? v : toSmallInt(v, 0, 255, codes[i >> 2]));
+            break;
+          }
         case 2 /* I16 */:
-          dv.setInt16(q, toSmallInt(values[j++], -32768, 32767, codes[i >> 2]), le);
-          break;
+          {
+            const v = values[j++];
+            const ok = typeof v === 'number' && (v << 16) >> 16 === v;
+            dv.setInt16(q, ok ? v : toSmallInt(v, -32768, 32767, codes[i >> 2]), le);
+            break;
+          }
         case 3 /* U16 */:
-          dv.setUint16(q, toSmallInt(values[j++], 0, 65535, codes[i >> 2]), le);
-          break;
+          {
+            const v = values[j++];
+            const ok = typeof v === 'number' && (v & 0xffff) === v;
+            dv.setUint16(q, ok ? v : toSmallInt(v, 0, 65535, codes[i >> 2]), le);
+            break;
+          }
         case 4 /* I32 */:
-          dv.setInt32(q, toSmallInt(values[j++], -2147483648, 2147483647, codes[i >> 2]), le);
-          break;
+          {
+            const v = values[j++];
+            const ok = typeof v === 'number' && (v | 0) === v;
+            dv.setInt32(q, ok ? v : toSmallInt(v, -2147483648, 2147483647, codes[i >> 2]), le);
+            break;
+          }
         case 5 /* U32 */:
-          dv.setUint32(q, toSmallInt(values[j++], 0, 4294967295, codes[i >> 2]), le);
-          break;
+          {
+            const v = values[j++];
+            const ok = typeof v === 'number' && v >>> 0 === v;
+            dv.setUint32(q, ok ? v : toSmallInt(v, 0, 4294967295, codes[i >> 2]), le);
+            break;
+          }
         case 7 /* F64 */:
-          dv.setFloat64(q, toFloat(values[j++]), le);
-          break;
+          {
+            const v = values[j++];
+            dv.setFloat64(q, typeof v === 'number' ? v : toFloat(v), le);
+            break;
+          }
         default:
           if (op < RUN) writeItem(op, dv, q, values[j++], program[i + 3], codes[i >> 2]);
           else {

@@ -169,39 +169,33 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
    * bytes at offset 60 (actual buffer size is 64)" when the record does not fit.
    */
   packInto(buffer: BufferSource, offset: Offset, ...values: PackValues<F>): void;
-  packInto(
-    buffer?: unknown,
-    offset?: unknown,
-    a?: unknown,
-    b?: unknown,
-    c?: unknown,
-    d?: unknown,
-    ...more: unknown[]
-  ): void {
+  packInto(buffer?: unknown, offset?: unknown, ...values: unknown[]): void {
     try {
-      // Values are taken as parameters, not a rest array: no array per call for records of
-      // up to four values (the common header); `arguments.length` tells how many came.
-      // biome-ignore lint/complexity/noArguments: the count of values, including undefined ones
-      const count = arguments.length - 2;
       const plan = this.#plan;
-      if (count !== plan.valueCount) throw packIntoCountError(count + 2, plan.valueCount);
       const region = this.#region;
+      // `arguments.length` tells a missing buffer or offset from an empty record's values.
+      // biome-ignore lint/complexity/noArguments: the count of arguments, undefined ones included
+      if (values.length !== plan.valueCount || arguments.length < 2) {
+        // biome-ignore lint/complexity/noArguments: as above
+        throw packIntoCountError(arguments.length, plan.valueCount);
+      }
       if (!resolveSource(buffer, region)) {
-        this.#packIntoExport(buffer, offset, valueList(count, a, b, c, d, more));
+        this.#packIntoExport(buffer, offset, values);
         return;
       }
       const dv = region.dv;
       const at = region.base + placeOffset(offset, plan.size, region.length, PACK_INTO);
-      const packArgs = plan.packArgs;
-      if (packArgs === undefined || plan.callsUser) {
-        writeRecord(plan, dv, at, valueList(count, a, b, c, d, more), buffer);
+      const pack = plan.packInto;
+      if (pack === undefined) {
+        writeRecord(plan, dv, at, values, buffer);
         return;
       }
-      plan.zeroGaps?.(dv, at);
+      // The common record: no user code can run, and the writer, inlined with this call
+      // into the caller's loop, takes the values where the call left them.
       try {
-        packArgs(dv, at, a, b, c, d);
+        pack(dv, at, values, 0);
       } catch (error) {
-        failedRecord(plan, dv, at, valueList(count, a, b, c, d, more));
+        failedRecord(plan, dv, at, values);
         throw error;
       }
     } catch (error) {
@@ -362,25 +356,6 @@ function packIntoCountError(given: number, count: number): StructError {
   if (given === 0) return new StructError('pack_into expected buffer argument');
   if (given === 1) return new StructError('pack_into expected offset argument');
   return new StructError(`pack_into expected ${count} items for packing (got ${given - 2})`);
-}
-
-/** The `count` values passed as `a, b, c, d, ...more`, as an array. */
-function valueList(
-  count: number,
-  a: unknown,
-  b: unknown,
-  c: unknown,
-  d: unknown,
-  more: unknown[],
-): unknown[] {
-  if (count <= 4) return [a, b, c, d].slice(0, count);
-  const values = new Array<unknown>(count);
-  values[0] = a;
-  values[1] = b;
-  values[2] = c;
-  values[3] = d;
-  for (let k = 4; k < count; k++) values[k] = more[k - 4];
-  return values;
 }
 
 /**
