@@ -181,7 +181,9 @@ export type Entry = ((...args: never[]) => unknown) | (abstract new (...args: ne
 // The folders of memview's modules, as stack frames name them: URLs (Node, Deno, browsers)
 // or paths (Bun); found on the first error, so that importing memview runs no code. Deno
 // maps frames through the source maps, to the TypeScript sources the package ships in
-// `src/` beside `dist/src/`, so those count too.
+// `src/` beside `dist/src/`, so those count too. Empty when memview was bundled (this
+// module is not `errors.js`): its folder then holds the user's code too, and no frame can
+// be told for memview's by its file.
 let home: readonly string[] | undefined;
 
 /**
@@ -190,26 +192,30 @@ let home: readonly string[] | undefined;
  * `valueOf`) keeps its stack, whose top frames are the user's. Public entry points call
  * this in a `catch`, so the success path pays nothing; the message is never changed.
  *
- * `entry` may also be an internal function that several public methods share: the
- * capture then starts at its caller, and memview's frames still on top are cut from the
- * text of the stack.
+ * `delegated`: `entry` is an internal function that public methods delegate to (bytes'
+ * methods), so the capture starts at the delegating method, whose frame is then cut.
  */
-export function fromCall<E>(error: E, entry: Entry): E {
+export function fromCall<E>(error: E, entry: Entry, delegated = false): E {
   // V8's and JavaScriptCore's (absent in older SpiderMonkey, where stacks stay as they were).
   const capture = (Error as { captureStackTrace?: (error: object, entry: Entry) => void })
     .captureStackTrace;
   if (capture === undefined || !(error instanceof Error)) return error;
   const stack = error.stack;
-  if (typeof stack !== 'string' || !ours(firstFrame(stack))) return error;
+  if (typeof stack !== 'string' || !thrownHere(stack)) return error;
   capture(error, entry);
   const captured = error.stack;
   if (typeof captured !== 'string') return error;
-  // No frame at all: `entry` was not on the stack. JavaScriptCore makes proper tail calls
-  // in strict code, so a public method that ends in `return helper(...)` has left the
-  // stack when `helper` catches; its frames are then cut from the stack as thrown.
-  const frames = firstFrame(captured) === '' ? stack : captured;
-  const trimmed = withoutOwnFrames(frames);
-  if (trimmed !== captured) error.stack = trimmed;
+  if (frameAt(captured, 0) === '') {
+    // No frame at all: `entry` was not on the stack. JavaScriptCore makes proper tail
+    // calls in strict code, so a public method that ends in `return helper(...)` has left
+    // the stack when `helper` catches; memview's frames are then cut from the stack as
+    // thrown.
+    error.stack = withoutOwnFrames(stack);
+  } else if (delegated && ours(frameAt(captured, 0)) && !ours(frameAt(captured, 1))) {
+    // The delegating method's frame, unless a proper tail call took it away already (the
+    // first frame is then the user's) or memview was bundled with the user's code.
+    error.stack = withoutOwnFrames(captured);
+  }
   return error;
 }
 
@@ -223,9 +229,10 @@ export function fromNext<E>(error: E): E {
   return fromCall(error, next);
 }
 
-/** The first frame line of a V8-style stack (`\n    at …`), or `''`. */
-function firstFrame(stack: string): string {
-  const start = stack.indexOf('\n    at ');
+/** The `n`-th frame line of a V8-style stack (`\n    at …`), or `''`. */
+function frameAt(stack: string, n: number): string {
+  let start = stack.indexOf('\n    at ');
+  for (; start >= 0 && n > 0; n--) start = stack.indexOf('\n    at ', start + 1);
   if (start < 0) return '';
   const end = stack.indexOf('\n', start + 1);
   return end < 0 ? stack.slice(start) : stack.slice(start, end);
@@ -249,13 +256,29 @@ function withoutOwnFrames(stack: string): string {
   return at === start || at === stack.length ? stack : stack.slice(0, start) + stack.slice(at);
 }
 
-/** True when `frame` (a stack line) is in one of memview's modules. */
+/**
+ * True when memview threw `stack`'s error: its first frame is in memview's modules, or,
+ * memview being bundled, in the bundle (a user's error has the user's frame first only
+ * where the files tell them apart).
+ */
+function thrownHere(stack: string): boolean {
+  const frame = frameAt(stack, 0);
+  return frame !== '' && (ours(frame) || homeFolders().length === 0);
+}
+
+/** True when `frame` (a stack line) is in one of memview's modules (never when bundled). */
 function ours(frame: string): boolean {
-  if (frame === '') return false;
+  return frame !== '' && homeFolders().some((folder) => frame.includes(folder));
+}
+
+function homeFolders(): readonly string[] {
   if (home === undefined) {
-    const url = new URL('.', import.meta.url);
+    const module = new URL(import.meta.url);
+    const url = new URL('.', module);
     const folders = url.pathname.endsWith('/dist/src/') ? [url, new URL('../../src/', url)] : [url];
-    home = folders.flatMap((u) => [u.href, decodeURIComponent(u.pathname)]);
+    home = /\/errors\.[jt]s$/.test(module.pathname)
+      ? folders.flatMap((u) => [u.href, decodeURIComponent(u.pathname)])
+      : [];
   }
-  return home.some((folder) => frame.includes(folder));
+  return home;
 }

@@ -490,27 +490,47 @@ export class ByteArray implements Iterable<number> {
 
   /** `ba.find(sub, start, end)`: the lowest index of `sub` (bytes-like or a byte value), or -1. */
   find(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
-    return bytesMethods.find(() => this.#current(), sub, start, end);
+    try {
+      return bytesMethods.find(() => this.#current(), sub, start, end);
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.find);
+    }
   }
 
   /** `ba.rfind(sub, start, end)`: the highest index of `sub`, or -1. */
   rfind(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
-    return bytesMethods.rfind(() => this.#current(), sub, start, end);
+    try {
+      return bytesMethods.rfind(() => this.#current(), sub, start, end);
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.rfind);
+    }
   }
 
   /** `ba.index(sub, start, end)`: as `find`; ValueError "subsection not found". */
   index(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
-    return bytesMethods.index(() => this.#current(), sub, start, end);
+    try {
+      return bytesMethods.index(() => this.#current(), sub, start, end);
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.index);
+    }
   }
 
   /** `ba.rindex(sub, start, end)`: as `rfind`; ValueError "subsection not found". */
   rindex(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
-    return bytesMethods.rindex(() => this.#current(), sub, start, end);
+    try {
+      return bytesMethods.rindex(() => this.#current(), sub, start, end);
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.rindex);
+    }
   }
 
   /** `ba.count(sub, start, end)`: non-overlapping occurrences of `sub`. */
   count(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
-    return bytesMethods.count(() => this.#current(), sub, start, end);
+    try {
+      return bytesMethods.count(() => this.#current(), sub, start, end);
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.count);
+    }
   }
 
   /** `ba.startswith(prefix, start, end)`; an array of prefixes is Python's tuple form. */
@@ -519,7 +539,11 @@ export class ByteArray implements Iterable<number> {
     start?: SliceBound,
     end?: SliceBound,
   ): boolean {
-    return bytesMethods.startsWith(() => this.#current(), prefix, start, end);
+    try {
+      return bytesMethods.startsWith(() => this.#current(), prefix, start, end);
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.startsWith);
+    }
   }
 
   /** `ba.endswith(suffix, start, end)`; an array of suffixes is Python's tuple form. */
@@ -528,47 +552,83 @@ export class ByteArray implements Iterable<number> {
     start?: SliceBound,
     end?: SliceBound,
   ): boolean {
-    return bytesMethods.endsWith(() => this.#current(), suffix, start, end);
+    try {
+      return bytesMethods.endsWith(() => this.#current(), suffix, start, end);
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.endsWith);
+    }
   }
 
   /** `ba.partition(sep)`: [before, sep, after] at the first `sep`, as new ByteArrays. */
   partition(sep: ViewSource): [ByteArray, ByteArray, ByteArray] {
-    return copies(bytesMethods.partition(() => this.#current(), sep));
+    try {
+      return copies(bytesMethods.partition(() => this.#current(), sep));
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.partition);
+    }
   }
 
   /** `ba.rpartition(sep)`: [before, sep, after] at the last `sep`, as new ByteArrays. */
   rpartition(sep: ViewSource): [ByteArray, ByteArray, ByteArray] {
-    return copies(bytesMethods.rpartition(() => this.#current(), sep));
+    try {
+      return copies(bytesMethods.rpartition(() => this.#current(), sep));
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.rpartition);
+    }
   }
 
   /** `ba.split(sep, maxsplit)`: as `Bytes.split`, the parts new ByteArrays. */
   split(sep?: ViewSource | null, maxsplit: number | bigint = -1): ByteArray[] {
-    return copies(bytesMethods.split(() => this.#current(), sep, maxsplit));
+    try {
+      return copies(bytesMethods.split(() => this.#current(), sep, maxsplit));
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.split);
+    }
   }
 
   /** `ba.rsplit(sep, maxsplit)`: as `Bytes.rsplit`, the parts new ByteArrays. */
   rsplit(sep?: ViewSource | null, maxsplit: number | bigint = -1): ByteArray[] {
-    return copies(bytesMethods.rsplit(() => this.#current(), sep, maxsplit));
+    try {
+      return copies(bytesMethods.rsplit(() => this.#current(), sep, maxsplit));
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.rsplit);
+    }
   }
 
   /** `ba.join(items)`: the items (bytes-like) with `ba` between them, a new ByteArray. */
   join(items: Iterable<ViewSource>): ByteArray {
-    return new ByteArray(bytesMethods.join(() => this.#current(), items));
+    try {
+      return new ByteArray(bytesMethods.join(() => this.#current(), items));
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.join);
+    }
   }
 
   /** `ba.strip(chars)`: a new ByteArray without leading and trailing bytes in `chars`. */
   strip(chars?: ViewSource | null): ByteArray {
-    return new ByteArray(bytesMethods.strip(() => this.#current(), chars, 0));
+    try {
+      return new ByteArray(bytesMethods.strip(() => this.#current(), chars, 0));
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.strip);
+    }
   }
 
   /** `ba.lstrip(chars)`: a new ByteArray without leading bytes in `chars`. */
   lstrip(chars?: ViewSource | null): ByteArray {
-    return new ByteArray(bytesMethods.strip(() => this.#current(), chars, -1));
+    try {
+      return new ByteArray(bytesMethods.strip(() => this.#current(), chars, -1));
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.lstrip);
+    }
   }
 
   /** `ba.rstrip(chars)`: a new ByteArray without trailing bytes in `chars`. */
   rstrip(chars?: ViewSource | null): ByteArray {
-    return new ByteArray(bytesMethods.strip(() => this.#current(), chars, 1));
+    try {
+      return new ByteArray(bytesMethods.strip(() => this.#current(), chars, 1));
+    } catch (error) {
+      throw fromCall(error, ByteArray.prototype.rstrip);
+    }
   }
 
   /** The bytes now, in place (valid until the next size change). */

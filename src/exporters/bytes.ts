@@ -180,27 +180,47 @@ export class Bytes implements Iterable<number> {
 
   /** `b.find(sub, start, end)`: the lowest index of `sub` (bytes-like or a byte value), or -1. */
   find(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
-    return bytesMethods.find(this.#hay(), sub, start, end);
+    try {
+      return bytesMethods.find(this.#hay(), sub, start, end);
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.find);
+    }
   }
 
   /** `b.rfind(sub, start, end)`: the highest index of `sub`, or -1. */
   rfind(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
-    return bytesMethods.rfind(this.#hay(), sub, start, end);
+    try {
+      return bytesMethods.rfind(this.#hay(), sub, start, end);
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.rfind);
+    }
   }
 
   /** `b.index(sub, start, end)`: as `find`; ValueError "subsection not found". */
   index(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
-    return bytesMethods.index(this.#hay(), sub, start, end);
+    try {
+      return bytesMethods.index(this.#hay(), sub, start, end);
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.index);
+    }
   }
 
   /** `b.rindex(sub, start, end)`: as `rfind`; ValueError "subsection not found". */
   rindex(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
-    return bytesMethods.rindex(this.#hay(), sub, start, end);
+    try {
+      return bytesMethods.rindex(this.#hay(), sub, start, end);
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.rindex);
+    }
   }
 
   /** `b.count(sub, start, end)`: non-overlapping occurrences of `sub`. */
   count(sub: ByteSub, start?: SliceBound, end?: SliceBound): number {
-    return bytesMethods.count(this.#hay(), sub, start, end);
+    try {
+      return bytesMethods.count(this.#hay(), sub, start, end);
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.count);
+    }
   }
 
   /** `b.startswith(prefix, start, end)`; an array of prefixes is Python's tuple form. */
@@ -209,7 +229,11 @@ export class Bytes implements Iterable<number> {
     start?: SliceBound,
     end?: SliceBound,
   ): boolean {
-    return bytesMethods.startsWith(this.#hay(), prefix, start, end);
+    try {
+      return bytesMethods.startsWith(this.#hay(), prefix, start, end);
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.startsWith);
+    }
   }
 
   /** `b.endswith(suffix, start, end)`; an array of suffixes is Python's tuple form. */
@@ -218,17 +242,29 @@ export class Bytes implements Iterable<number> {
     start?: SliceBound,
     end?: SliceBound,
   ): boolean {
-    return bytesMethods.endsWith(this.#hay(), suffix, start, end);
+    try {
+      return bytesMethods.endsWith(this.#hay(), suffix, start, end);
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.endsWith);
+    }
   }
 
   /** `b.partition(sep)`: [before, sep, after] at the first `sep`; [b, b'', b''] without one. */
   partition(sep: ViewSource): [Bytes, Bytes, Bytes] {
-    return this.#parts(bytesMethods.partition(this.#hay(), sep));
+    try {
+      return this.#parts(bytesMethods.partition(this.#hay(), sep));
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.partition);
+    }
   }
 
   /** `b.rpartition(sep)`: [before, sep, after] at the last `sep`; [b'', b'', b] without one. */
   rpartition(sep: ViewSource): [Bytes, Bytes, Bytes] {
-    return this.#parts(bytesMethods.rpartition(this.#hay(), sep));
+    try {
+      return this.#parts(bytesMethods.rpartition(this.#hay(), sep));
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.rpartition);
+    }
   }
 
   /**
@@ -236,32 +272,56 @@ export class Bytes implements Iterable<number> {
    * null), runs of ASCII whitespace separate and no part is empty.
    */
   split(sep?: ViewSource | null, maxsplit: number | bigint = -1): Bytes[] {
-    return this.#parts(bytesMethods.split(this.#hay(), sep, maxsplit));
+    try {
+      return this.#parts(bytesMethods.split(this.#hay(), sep, maxsplit));
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.split);
+    }
   }
 
   /** `b.rsplit(sep, maxsplit)`: as `split`, with the splits counted from the right. */
   rsplit(sep?: ViewSource | null, maxsplit: number | bigint = -1): Bytes[] {
-    return this.#parts(bytesMethods.rsplit(this.#hay(), sep, maxsplit));
+    try {
+      return this.#parts(bytesMethods.rsplit(this.#hay(), sep, maxsplit));
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.rsplit);
+    }
   }
 
   /** `b.join(items)`: the items (bytes-like) concatenated with `b` between them. */
   join(items: Iterable<ViewSource>): Bytes {
-    return Bytes.#own(bytesMethods.join(this.#hay(), items));
+    try {
+      return Bytes.#own(bytesMethods.join(this.#hay(), items));
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.join);
+    }
   }
 
   /** `b.strip(chars)`: without leading and trailing bytes in `chars` (ASCII whitespace by default). */
   strip(chars?: ViewSource | null): Bytes {
-    return this.#part(bytesMethods.strip(this.#hay(), chars, 0));
+    try {
+      return this.#part(bytesMethods.strip(this.#hay(), chars, 0));
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.strip);
+    }
   }
 
   /** `b.lstrip(chars)`: without leading bytes in `chars`. */
   lstrip(chars?: ViewSource | null): Bytes {
-    return this.#part(bytesMethods.strip(this.#hay(), chars, -1));
+    try {
+      return this.#part(bytesMethods.strip(this.#hay(), chars, -1));
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.lstrip);
+    }
   }
 
   /** `b.rstrip(chars)`: without trailing bytes in `chars`. */
   rstrip(chars?: ViewSource | null): Bytes {
-    return this.#part(bytesMethods.strip(this.#hay(), chars, 1));
+    try {
+      return this.#part(bytesMethods.strip(this.#hay(), chars, 1));
+    } catch (error) {
+      throw fromCall(error, Bytes.prototype.rstrip);
+    }
   }
 
   #hay(): () => Uint8Array {

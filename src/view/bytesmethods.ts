@@ -122,7 +122,7 @@ export function find(
   try {
     return search(hay, sub, start, end, 1);
   } catch (error) {
-    throw fromCall(error, find);
+    throw fromCall(error, find, true);
   }
 }
 
@@ -136,7 +136,7 @@ export function rfind(
   try {
     return search(hay, sub, start, end, -1);
   } catch (error) {
-    throw fromCall(error, rfind);
+    throw fromCall(error, rfind, true);
   }
 }
 
@@ -152,7 +152,7 @@ export function index(
     if (i < 0) throw new ValueError(NOT_FOUND);
     return i;
   } catch (error) {
-    throw fromCall(error, index);
+    throw fromCall(error, index, true);
   }
 }
 
@@ -168,7 +168,7 @@ export function rindex(
     if (i < 0) throw new ValueError(NOT_FOUND);
     return i;
   } catch (error) {
-    throw fromCall(error, rindex);
+    throw fromCall(error, rindex, true);
   }
 }
 
@@ -225,7 +225,7 @@ export function count(
     }
     return kmpCount(h.data, h.base + s * h.step, h.step, e - s, needle);
   } catch (error) {
-    throw fromCall(error, count);
+    throw fromCall(error, count, true);
   }
 }
 
@@ -444,7 +444,7 @@ export function startsWith(
   try {
     return tailMatch('startswith', hay, prefix, start, end, -1);
   } catch (error) {
-    throw fromCall(error, startsWith);
+    throw fromCall(error, startsWith, true);
   }
 }
 
@@ -458,7 +458,7 @@ export function endsWith(
   try {
     return tailMatch('endswith', hay, suffix, start, end, 1);
   } catch (error) {
-    throw fromCall(error, endsWith);
+    throw fromCall(error, endsWith, true);
   }
 }
 
@@ -542,7 +542,7 @@ export function partition(
     if (i < 0) return [h, EMPTY, EMPTY];
     return [h.subarray(0, i), h.subarray(i, i + s.length), h.subarray(i + s.length)];
   } catch (error) {
-    throw fromCall(error, partition);
+    throw fromCall(error, partition, true);
   }
 }
 
@@ -558,7 +558,7 @@ export function rpartition(
     if (i < 0) return [EMPTY, EMPTY, h];
     return [h.subarray(0, i), h.subarray(i, i + s.length), h.subarray(i + s.length)];
   } catch (error) {
-    throw fromCall(error, rpartition);
+    throw fromCall(error, rpartition, true);
   }
 }
 
@@ -606,7 +606,7 @@ export function split(hay: () => Uint8Array, sep: unknown, maxsplit: unknown = -
     out.push(h.subarray(i, n));
     return out;
   } catch (error) {
-    throw fromCall(error, split);
+    throw fromCall(error, split, true);
   }
 }
 
@@ -644,7 +644,7 @@ export function rsplit(hay: () => Uint8Array, sep: unknown, maxsplit: unknown = 
     out.push(h.subarray(0, j));
     return out.reverse();
   } catch (error) {
-    throw fromCall(error, rsplit);
+    throw fromCall(error, rsplit, true);
   }
 }
 
@@ -673,7 +673,7 @@ export function strip(hay: () => Uint8Array, chars: unknown, side: -1 | 0 | 1 = 
     if (side >= 0) while (j > i && set[h[j - 1]] === 1) j--;
     return h.subarray(i, j);
   } catch (error) {
-    throw fromCall(error, strip);
+    throw fromCall(error, strip, true);
   }
 }
 
@@ -719,6 +719,6 @@ export function join(hay: () => Uint8Array, items: unknown): Uint8Array {
       for (const info of infos) releaseBuffer(info);
     }
   } catch (error) {
-    throw fromCall(error, join);
+    throw fromCall(error, join, true);
   }
 }
