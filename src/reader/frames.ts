@@ -35,8 +35,7 @@ import {
   ValueError,
 } from '../errors.js';
 import { deadMemoryError } from '../protocol/index.js';
-import type { Struct } from '../struct/index.js';
-import { cachedStruct } from '../struct/index.js';
+import { cachedReading, type Reading, unpackAt, unpackWhole } from '../struct/index.js';
 import { type MemoryView, memoryview, type ViewSource } from '../view/index.js';
 import { bytesOf, SharedExport } from './shared.js';
 
@@ -79,7 +78,7 @@ export class FrameDecoder {
   /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
   static readonly 'memview.pyTypeName' = 'FrameDecoder';
 
-  readonly #struct: Struct;
+  readonly #format: Reading;
   readonly #headerSize: number;
   readonly #lengthField: number;
   readonly #includesHeader: boolean;
@@ -113,8 +112,8 @@ export class FrameDecoder {
       if (typeof header !== 'string') {
         throw new TypeError(`FrameDecoder header must be a str, not '${pyTypeName(header)}'`);
       }
-      this.#struct = cachedStruct(header);
-      this.#headerSize = this.#struct.size;
+      this.#format = cachedReading(header, undefined);
+      this.#headerSize = this.#format.plan.size;
       this.#lengthField = integerOption('lengthField', lengthField);
       if (typeof lengthIncludesHeader !== 'boolean') {
         throw new TypeError(
@@ -125,16 +124,16 @@ export class FrameDecoder {
       this.#max = integerOption('maxLength', maxLength);
       if (this.#headerSize === 0) throw new ValueError('a frame header needs at least one byte');
       this.#headerBytes = new Uint8Array(this.#headerSize);
-      const values = this.#struct.unpack(this.#headerBytes) as StructValue[];
+      const values = unpackWhole(this.#format, this.#headerBytes);
       if (this.#lengthField >= values.length) {
         throw new ValueError(
-          `lengthField ${this.#lengthField} is not a value of header format '${this.#struct.format}'`,
+          `lengthField ${this.#lengthField} is not a value of header format '${this.#format.parsed.format}'`,
         );
       }
       const kind = typeof values[this.#lengthField];
       if (kind !== 'number' && kind !== 'bigint') {
         throw new ValueError(
-          `lengthField ${this.#lengthField} of header format '${this.#struct.format}' is not an integer`,
+          `lengthField ${this.#lengthField} of header format '${this.#format.parsed.format}' is not an integer`,
         );
       }
     } catch (error) {
@@ -239,7 +238,7 @@ export class FrameDecoder {
         const size = this.#headerSize;
         let header: StructValue[];
         if (this.#headerFill === 0 && end - p >= size) {
-          header = this.#struct.unpackFrom(bytes, p) as StructValue[];
+          header = unpackAt(this.#format.plan, bytes, p);
           p += size;
         } else {
           const n = Math.min(size - this.#headerFill, end - p);
@@ -248,7 +247,7 @@ export class FrameDecoder {
           p += n;
           if (this.#headerFill < size) continue;
           this.#headerFill = 0;
-          header = this.#struct.unpack(this.#headerBytes) as StructValue[];
+          header = unpackWhole(this.#format, this.#headerBytes);
         }
         const length = this.#payloadLength(header);
         if (length <= end - p) {

@@ -18,13 +18,7 @@ import { EOFError, fromCall, IndexError, pyTypeName, ValueError } from '../error
 import { decodeText } from '../exporters/index.js';
 import type { FormatSource, Int64Mode, Unpacked } from '../format/index.js';
 import { assertAlive, type BufferInfo, dataViewOf } from '../protocol/index.js';
-import {
-  cachedStruct,
-  type Struct,
-  type StructOptions,
-  type Unpacker,
-  unpackerOf,
-} from '../struct/index.js';
+import { cachedReading, type Reading, type StructOptions, type Unpacker } from '../struct/index.js';
 import type { MemoryView, ViewSource } from '../view/index.js';
 import { bytesOf, SharedExport } from './shared.js';
 
@@ -77,7 +71,7 @@ export class BufferReader implements Disposable {
   readonly #end: number;
   readonly #base: number;
   #lastFormat: FormatSource | undefined;
-  #lastStruct: Struct<string, Int64Mode> | undefined;
+  #lastReading: Reading | undefined;
   #lastUnpacker: Unpacker | undefined;
 
   /**
@@ -276,22 +270,22 @@ export class BufferReader implements Disposable {
     options?: StructOptions<M>,
   ): Unpacked<F, M> {
     try {
-      let s = this.#lastStruct;
+      let r = this.#lastReading;
       let unpack = this.#lastUnpacker;
       if (
         format !== this.#lastFormat ||
-        s === undefined ||
+        r === undefined ||
         unpack === undefined ||
-        s.int64 !== (options === undefined ? 'bigint' : options.int64)
+        r.int64 !== (options === undefined ? 'bigint' : options.int64)
       ) {
-        s = cachedStruct(format, options);
-        unpack = unpackerOf(s);
+        r = cachedReading(format, options);
+        unpack = r.plan.unpack;
         this.#lastFormat = format;
-        this.#lastStruct = s;
+        this.#lastReading = r;
         this.#lastUnpacker = unpack;
       }
       // `#take` has checked the bytes are there and alive: read them straight away.
-      const at = this.#take(s.size);
+      const at = this.#take(r.plan.size);
       return unpack(this.#dv, this.#base + at) as Unpacked<F, M>;
     } catch (error) {
       throw fromCall(error, BufferReader.prototype.unpack);

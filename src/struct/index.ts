@@ -14,9 +14,13 @@ export {
   unpackerOf,
 } from './struct.js';
 export {
+  cachedReading,
   iterUnpack,
+  type Reading,
   StructIterator,
   type StructOptions,
   unpack,
+  unpackAt,
   unpackFrom,
+  unpackWhole,
 } from './unpack.js';

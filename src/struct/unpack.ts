@@ -153,10 +153,14 @@ export function iterRecords<T>(plan: RecordReader, buffer: unknown): StructItera
   return new StructIterator(CREATE, plan, region, obj, info);
 }
 
-/** A format compiled for the module functions: its plan, and its parse for messages. */
-interface Reading {
+/**
+ * A format compiled for reading alone: its plan, its parse (for messages) and how its
+ * 8-byte integers read. What the module functions and the readers use.
+ */
+export interface Reading {
   readonly parsed: ParsedFormat;
   readonly plan: ReadPlan;
+  readonly int64: Int64Mode;
 }
 
 // The module functions share compiled formats, as CPython's struct module caches them
@@ -166,8 +170,11 @@ const MAX_CACHE = 100;
 const readings = new Map<string, Reading>();
 const numberReadings = new Map<string, Reading>();
 
-/** The compiled format of `format`; ValueError for a bad `int64`, then StructError for the format. */
-function reading(format: FormatSource, options: StructOptions | undefined): Reading {
+/**
+ * The compiled format of `format`, shared (up to 100 formats per mode are kept); ValueError
+ * for a bad `int64`, then StructError for the format.
+ */
+export function cachedReading(format: FormatSource, options: StructOptions | undefined): Reading {
   if (options !== undefined && int64Option(options) === 'number') {
     return readingIn(numberReadings, format, 'number');
   }
@@ -187,14 +194,14 @@ function readingIn(cache: Map<string, Reading>, format: FormatSource, int64: Int
 
 function compileReading(format: FormatSource, int64: Int64Mode): Reading {
   const parsed = parseFormat(format);
-  return { parsed, plan: compileReadPlan(parsed, int64) };
+  return { parsed, plan: compileReadPlan(parsed, int64), int64 };
 }
 
 // Filled by `resolveSource` and read into locals at once, before any user code runs.
 const region: Region = { dv: NO_MEMORY, base: 0, length: 0 };
 
-/** `Struct.unpack`'s reading, for the module function: a buffer of exactly the size. */
-function unpackWhole(r: Reading, buffer: unknown): StructValue[] {
+/** `Struct.unpack` of a compiled format: a buffer of exactly its size. */
+export function unpackWhole(r: Reading, buffer: unknown): StructValue[] {
   if (!resolveSource(buffer, region)) {
     const info = borrowExport(buffer, false);
     try {
@@ -209,8 +216,8 @@ function unpackWhole(r: Reading, buffer: unknown): StructValue[] {
   return r.plan.unpack(region.dv, region.base);
 }
 
-/** `Struct.unpackFrom`'s reading, for the module function. */
-function unpackAt(plan: ReadPlan, buffer: unknown, offset: unknown): StructValue[] {
+/** `Struct.unpackFrom` of a compiled format. */
+export function unpackAt(plan: ReadPlan, buffer: unknown, offset: unknown): StructValue[] {
   if (!resolveSource(buffer, region)) {
     const info = borrowExport(buffer, false);
     try {
@@ -242,7 +249,7 @@ export function unpack<F extends string, M extends Int64Mode = 'bigint'>(
   options?: StructOptions<M>,
 ): Unpacked<F, M> {
   try {
-    return unpackWhole(reading(format, options), buffer) as Unpacked<F, M>;
+    return unpackWhole(cachedReading(format, options), buffer) as Unpacked<F, M>;
   } catch (error) {
     throw fromCall(error, unpack);
   }
@@ -268,7 +275,7 @@ export function unpackFrom<F extends string, M extends Int64Mode = 'bigint'>(
   options?: StructOptions<M>,
 ): Unpacked<F, M> {
   try {
-    return unpackAt(reading(format, options).plan, buffer, offset) as Unpacked<F, M>;
+    return unpackAt(cachedReading(format, options).plan, buffer, offset) as Unpacked<F, M>;
   } catch (error) {
     throw fromCall(error, unpackFrom);
   }
@@ -294,7 +301,7 @@ export function iterUnpack<F extends string, M extends Int64Mode = 'bigint'>(
   options?: StructOptions<M>,
 ): StructIterator<Unpacked<F, M>> {
   try {
-    return iterRecords(reading(format, options).plan, buffer);
+    return iterRecords(cachedReading(format, options).plan, buffer);
   } catch (error) {
     throw fromCall(error, iterUnpack);
   }
