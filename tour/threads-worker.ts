@@ -33,9 +33,8 @@ export const CONTROL_BYTES = 192;
  * counter in slot 0 and nothing else on its cache line): the ROIs taken so far this frame.
  */
 export const COUNTER_BYTES = 64;
-/** Slots of the timing array (`Float64Array`): when the worker woke, and when it was done. */
+/** The slot of the timing array (`Float64Array`) where the worker notes when it woke. */
 export const WOKE = 0;
-export const FINISHED = 8;
 
 /** How long a thread polls for a change before it sleeps on the futex, in ms. */
 export const SPIN_MS = 0.2;
@@ -60,7 +59,7 @@ export interface ThreadsInit {
   readonly control: SharedArrayBuffer;
   /** The ROI counter (see `COUNTER_BYTES`), shared with the other threads of the split. */
   readonly counter: SharedArrayBuffer;
-  /** Where the worker notes when it woke and finished (`performance.timeOrigin` + now). */
+  /** Where the worker notes when it woke for a job (`performance.timeOrigin` + now). */
   readonly timing: SharedArrayBuffer;
 }
 
@@ -145,7 +144,6 @@ function serve(
     timing[WOKE] = origin + performance.now();
     seen = job;
     takeRois(counter, planes, frameBytes, roisFor(Atomics.load(control, FRAME)), stats);
-    timing[FINISHED] = origin + performance.now();
     Atomics.store(control, DONE, job);
     Atomics.notify(control, DONE);
   }
