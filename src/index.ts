@@ -99,5 +99,6 @@ export {
   type NestedList,
   type SharedViewLayout,
   type ViewLayout,
+  type ViewOptions,
   type ViewSource,
 } from './view/index.js';

@@ -103,7 +103,7 @@ describe('type-level formats', () => {
 
   it('types views by their format and dimensions', () => {
     const d = memoryview(new Float64Array(6));
-    expectType<Equal<typeof d, MemoryView<number, number[]>>>();
+    expectType<Equal<typeof d, MemoryView<number, number[], 'bigint'>>>();
     expectType<Equal<ReturnType<typeof d.get>, number>>();
     expectType<Equal<ReturnType<typeof d.toList>, number[]>>();
     for (const x of d) expectType<Equal<typeof x, number>>();
@@ -122,10 +122,12 @@ describe('type-level formats', () => {
     const chars = raw.cast('c');
     expectType<Equal<ReturnType<typeof chars.get>, Uint8Array>>();
     const longs = raw.cast('<q', [3]);
-    expectType<Equal<typeof longs, MemoryView<bigint, bigint[]>>>();
-    expectType<Equal<typeof longs.T, MemoryView<bigint, bigint[]>>>();
-    expectType<Equal<ReturnType<typeof longs.slice>, MemoryView<bigint, bigint[]>>>();
-    expectType<Equal<ReturnType<typeof longs.sub>, MemoryView<bigint>>>();
+    expectType<Equal<typeof longs, MemoryView<bigint, bigint[], 'bigint'>>>();
+    expectType<Equal<typeof longs.T, MemoryView<bigint, bigint[], 'bigint'>>>();
+    expectType<Equal<ReturnType<typeof longs.slice>, MemoryView<bigint, bigint[], 'bigint'>>>();
+    expectType<
+      Equal<ReturnType<typeof longs.sub>, MemoryView<bigint, NestedList<bigint>, 'bigint'>>
+    >();
     const grid = raw.cast('<d', [1, 3, 1]);
     expectType<Equal<ReturnType<typeof grid.toList>, number[][][]>>();
     const scalar = raw.cast('<3d', []);

@@ -22,6 +22,7 @@
  *   copies them from one object shape.
  */
 
+import type { Int64Mode } from '../format/index.js';
 import type { Layout } from '../layout/index.js';
 import { type ElementCodec, elementCodec, type TypedArrayLike } from './elements.js';
 
@@ -38,6 +39,8 @@ export class Access {
     readonly start: number,
     /** Bytes in the span. */
     readonly size: number,
+    /** The span as 32-bit halves of number mode's 8-byte integers (see `ElementCodec.halves`). */
+    readonly halves: Int32Array | Uint32Array | undefined = undefined,
   ) {}
 
   /** A DataView over the span, made once. */
@@ -59,6 +62,7 @@ export const UNPREPARED = /* @__PURE__ */ new Access(
     read: () => undefined,
     write: () => undefined,
     typed: undefined,
+    halves: undefined,
     fastMin: Infinity,
     fastMax: -Infinity,
     fastInteger: true,
@@ -73,6 +77,7 @@ export const UNPREPARED = /* @__PURE__ */ new Access(
  * The access for `layout`'s elements of `format` in `buffer`, spanning the bytes the
  * layout reaches (`[start, start + size)`). NotImplementedError for a format a view
  * cannot read. Reads through a TypedArray when every element is aligned to its size.
+ * `int64` is the view's mode for 8-byte integers.
  */
 export function makeAccess(
   format: string,
@@ -80,8 +85,9 @@ export function makeAccess(
   buffer: ArrayBufferLike,
   start: number,
   size: number,
+  int64: Int64Mode = 'bigint',
 ): Access {
-  const codec = elementCodec(format, layout.itemsize);
+  const codec = elementCodec(format, layout.itemsize, int64);
   const itemsize = layout.itemsize;
   let aligned = codec.typed !== undefined && start % itemsize === 0 && size > 0;
   for (let d = 0; aligned && d < layout.shape.length; d++) {
@@ -91,7 +97,14 @@ export function makeAccess(
     aligned && codec.typed !== undefined
       ? new codec.typed(buffer, start, size / itemsize)
       : undefined;
-  return new Access(codec, ta, buffer, start, size);
+  const halves =
+    codec.halves !== undefined &&
+    start % 8 === 0 &&
+    size > 0 &&
+    layout.strides.every((s) => s % 8 === 0)
+      ? new codec.halves(buffer, start, size / 4)
+      : undefined;
+  return new Access(codec, ta, buffer, start, size, halves);
 }
 
 /** The most dimensions the fast paths serve; more take the general path. */
@@ -125,6 +138,8 @@ export class Elements {
   declare readonly min: number;
   declare readonly max: number;
   declare readonly integer: boolean;
+  /** The halves number mode's `get(i)` reads (see `ElementCodec.halves`); steps in bytes. */
+  declare readonly halves: Int32Array | Uint32Array | undefined;
 
   constructor(access: Access, layout: Layout, writable: boolean) {
     const ta = access.ta;
@@ -148,6 +163,7 @@ export class Elements {
     this.min = codec.fastMin;
     this.max = codec.fastMax;
     this.integer = codec.fastInteger;
+    this.halves = access.halves;
   }
 }
 
@@ -212,6 +228,56 @@ export class ElementIterator implements IterableIterator<unknown> {
     if (ta !== undefined && !this.view.released) {
       const value = ta[this.base + i * this.step];
       if (value !== undefined) return { value, done: false };
+    }
+    return { value: this.view.get(i), done: false };
+  }
+
+  [Symbol.iterator](): IterableIterator<unknown> {
+    return this;
+  }
+}
+
+const SAFE = 9007199254740991; // Number.MAX_SAFE_INTEGER
+
+/**
+ * The iterator of a 1-D view of number mode's 8-byte integers read as 32-bit halves
+ * (`ElementCodec.halves`): `hi * 2**32 + lo` while the view is not released and the value
+ * is safe; otherwise `view.get(i)`, which raises the OverflowError, or for vanished memory
+ * (whose reads give undefined, so NaN) the BufferError. `base` and `step` are in bytes.
+ */
+export class HalvesIterator implements IterableIterator<unknown> {
+  // Declared and assigned in the constructor, as `Elements`'s fields are (see there).
+  declare private i: number;
+  declare private readonly n: number;
+  declare private readonly view: ElementSource;
+  declare private readonly halves: Int32Array | Uint32Array;
+  declare private readonly base: number;
+  declare private readonly step: number;
+
+  constructor(
+    view: ElementSource,
+    n: number,
+    halves: Int32Array | Uint32Array,
+    base: number,
+    step: number,
+  ) {
+    this.i = 0;
+    this.n = n;
+    this.view = view;
+    this.halves = halves;
+    this.base = base;
+    this.step = step;
+  }
+
+  next(): IteratorResult<unknown> {
+    const i = this.i;
+    if (i >= this.n) return { value: undefined, done: true };
+    this.i = i + 1;
+    if (!this.view.released) {
+      const h = this.halves;
+      const k = (this.base + i * this.step) / 4;
+      const value = h[k + 1] * 4294967296 + (h[k] >>> 0);
+      if (value <= SAFE && value >= -SAFE) return { value, done: false };
     }
     return { value: this.view.get(i), done: false };
   }

@@ -29,7 +29,12 @@ import {
   StructError,
   ValueError,
 } from '../errors.js';
-import { NATIVE_LITTLE_ENDIAN, type ParsedFormat, parseFormat } from '../format/index.js';
+import {
+  type Int64Mode,
+  NATIVE_LITTLE_ENDIAN,
+  type ParsedFormat,
+  parseFormat,
+} from '../format/index.js';
 import { compilePlan } from '../struct/plan.js';
 
 /** A TypedArray as the view layer uses one: indexed numbers or bigints. */
@@ -45,6 +50,13 @@ export type TypedArrayClass = new (
   length: number,
 ) => TypedArrayLike;
 
+/** Int32Array or Uint32Array, as the view layer makes one: over any buffer. */
+export type HalvesClass = new (
+  buffer: ArrayBufferLike,
+  byteOffset: number,
+  length: number,
+) => Int32Array | Uint32Array;
+
 /** The reader and writer of one element of a view's format. */
 export interface ElementCodec {
   /** True when an element is one value; false when it is an array of values (a record). */
@@ -55,6 +67,12 @@ export interface ElementCodec {
   readonly write: (dv: DataView, p: number, value: unknown) => void;
   /** The TypedArray holding these values in host order, if any. */
   readonly typed: TypedArrayClass | undefined;
+  /**
+   * Number mode's 8-byte integers in host order on a little-endian host: the array class
+   * of their 32-bit halves (Int32Array when signed, Uint32Array when not), through which
+   * `get(i)` reads them as `hi * 2**32 + lo` with no DataView call.
+   */
+  readonly halves: HalvesClass | undefined;
   /**
    * The numbers a store into `typed` writes exactly as `write` does (ints only when
    * `fastInteger`): `[fastMin, fastMax]`. Empty (min > max) when no store is exact.
@@ -78,10 +96,15 @@ export function bareFormat(format: string): string {
 /**
  * The codec of elements of `format` that are `itemsize` bytes long; NotImplementedError
  * ("memoryview: format w not supported", "memoryview: unsupported format T{i}") when
- * struct cannot read them.
+ * struct cannot read them. `int64` is the view's mode for 8-byte integers: in number mode
+ * they read through a DataView (no TypedArray gives their values as numbers).
  */
-export function elementCodec(format: string, itemsize: number): ElementCodec {
-  const key = `${itemsize}:${format}`;
+export function elementCodec(
+  format: string,
+  itemsize: number,
+  int64: Int64Mode = 'bigint',
+): ElementCodec {
+  const key = int64 === 'number' ? `${itemsize}#${format}` : `${itemsize}:${format}`;
   let codec = cache.get(key);
   if (codec === undefined) {
     let parsed: ParsedFormat | undefined;
@@ -89,7 +112,8 @@ export function elementCodec(format: string, itemsize: number): ElementCodec {
       parsed = parseFormat(format);
     } catch {}
     if (parsed === undefined || parsed.size !== itemsize) throw unsupportedFormat(format);
-    codec = parsed.valueCount === 1 ? singleCodec(parsed) : recordCodec(parsed, itemsize);
+    codec =
+      parsed.valueCount === 1 ? singleCodec(parsed, int64) : recordCodec(parsed, itemsize, int64);
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(key, codec);
   }
@@ -106,9 +130,14 @@ export function unsupportedFormat(format: string): NotImplementedError {
   );
 }
 
-function singleCodec(parsed: ParsedFormat): ElementCodec {
+function singleCodec(parsed: ParsedFormat, int64: Int64Mode): ElementCodec {
   const run = parsed.runs[0];
-  const codec = itemCodec(run.code, parsed.native, parsed.littleEndian, run.itemSize);
+  const codec = itemCodec(run.code, parsed.native, parsed.littleEndian, run.itemSize, int64);
+  // Number mode's 8-byte integers: the TypedArray would give bigints.
+  const numbers =
+    int64 === 'number' &&
+    run.itemSize === 8 &&
+    (run.kind === 'int' || run.kind === 'uint' || run.kind === 'pointer');
   const at = run.offset;
   const name = bareFormat(parsed.format);
   const read = at === 0 ? codec.read : (dv: DataView, p: number) => codec.read(dv, p + at);
@@ -134,7 +163,7 @@ function singleCodec(parsed: ParsedFormat): ElementCodec {
     };
   }
   const typed =
-    at === 0 && parsed.littleEndian === NATIVE_LITTLE_ENDIAN
+    at === 0 && parsed.littleEndian === NATIVE_LITTLE_ENDIAN && !numbers
       ? typedClass(run.code, run.kind, run.itemSize)
       : undefined;
   return {
@@ -142,6 +171,10 @@ function singleCodec(parsed: ParsedFormat): ElementCodec {
     read,
     write,
     typed,
+    halves:
+      numbers && at === 0 && parsed.littleEndian && NATIVE_LITTLE_ENDIAN
+        ? ((run.kind === 'int' ? Int32Array : Uint32Array) as HalvesClass)
+        : undefined,
     ...fastStores(run.code, run.kind, run.itemSize, parsed.native),
   };
 }
@@ -191,8 +224,8 @@ function packFailure(error: unknown, name: string): unknown {
   return error;
 }
 
-function recordCodec(parsed: ParsedFormat, itemsize: number): ElementCodec {
-  const plan = compilePlan(parsed);
+function recordCodec(parsed: ParsedFormat, itemsize: number, int64: Int64Mode): ElementCodec {
+  const plan = compilePlan(parsed, int64);
   const count = parsed.valueCount;
   return {
     single: false,
@@ -212,6 +245,7 @@ function recordCodec(parsed: ParsedFormat, itemsize: number): ElementCodec {
       plan.pack(dv, p, v, 0);
     },
     typed: undefined,
+    halves: undefined,
     ...NO_FAST,
     fastInteger: true,
   };

@@ -9,6 +9,7 @@ export {
   type Index,
   MemoryView,
   memoryview,
+  type ViewOptions,
   type ViewSource,
 } from './memoryview.js';
 export type { ElementOf, ListOf, NestedList } from './types.js';

@@ -19,6 +19,7 @@
  *   CPython does; after that, checks run in CPython's order with CPython's messages.
  */
 
+import { int64Option } from '../codec/index.js';
 import {
   BufferError,
   fromCall,
@@ -30,6 +31,7 @@ import {
 } from '../errors.js';
 import {
   type FormatCheck,
+  type Int64Mode,
   type IntInput,
   NATIVE_LITTLE_ENDIAN,
   parseFormat,
@@ -76,6 +78,7 @@ import {
   ElementIterator,
   Elements,
   fastIndex,
+  HalvesIterator,
   makeAccess,
   UNPREPARED,
 } from './access.js';
@@ -110,6 +113,49 @@ export type ByteOrder = 'C' | 'F' | 'A';
 /** Anything `memoryview()` accepts: an exporter, a JavaScript binary value, another view. */
 export type ViewSource = BufferSource | MemoryView;
 
+/**
+ * Options of a view (beyond CPython), as a Struct's (`StructOptions`): `int64: 'number'`
+ * reads 8-byte integers (`q Q n N P`, native `l L` under LP64, alone or in a record) as
+ * numbers, exactly: reading a value beyond ±(2**53 - 1) raises OverflowError rather than
+ * round. Writes take numbers and bigints in either mode. Views made from a view without a
+ * new format (`slice`, `sub`, `transpose`, `toReadonly`, `field`, `memoryview(m)`) and its
+ * casts keep its mode unless their own options say otherwise.
+ *
+ * @example
+ * ```ts
+ * import { memoryview, OverflowError } from 'memview';
+ * const m = memoryview(new BigInt64Array([5n, -7n, 2n ** 60n]), { int64: 'number' });
+ * m.get(0) + m.get(1); // -2
+ * m.slice(0, 2).toList(); // [5, -7]: a slice keeps the mode
+ * try {
+ *   m.get(2);
+ * } catch (error) {
+ *   error instanceof OverflowError; // true: 2**60 is beyond ±(2**53 - 1)
+ * }
+ * ```
+ */
+export interface ViewOptions<M extends Int64Mode = Int64Mode> {
+  /** `'bigint'` (CPython's int; the default) or `'number'` (exact, or OverflowError). */
+  readonly int64?: M;
+}
+
+/** The mode `options` set, or `inherited` when they set none; ValueError for a bad one. */
+function viewMode(options: ViewOptions | null | undefined, inherited: Int64Mode): Int64Mode {
+  return options?.int64 === undefined ? inherited : int64Option(options);
+}
+
+/**
+ * `cast(format, options)`: a second argument that is options, not a shape — an object,
+ * not an array, with an `int64` key (any other object stays a shape, which CPython
+ * refuses with TypeError "shape must be a list or a tuple").
+ */
+function isOptions(value: unknown): value is ViewOptions {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'int64' in value;
+}
+
+/** An 8-byte integer's value in mode `M`. */
+type Wide<M extends Int64Mode> = M extends 'number' ? number : bigint;
+
 const RELEASED = 'operation forbidden on released memoryview object';
 const ZERO_DIM_INDEX = 'invalid indexing of 0-dim memory';
 const CAST_FORMAT =
@@ -123,6 +169,7 @@ const DERIVE: unique symbol = Symbol('derive');
 const GET_OTHER: unique symbol = Symbol('getOther');
 const SET_OTHER: unique symbol = Symbol('setOther');
 const GET1: unique symbol = Symbol('get1');
+const SAFE = 9007199254740991; // Number.MAX_SAFE_INTEGER
 const SET1: unique symbol = Symbol('set1');
 
 /**
@@ -142,7 +189,7 @@ const SET1: unique symbol = Symbol('set1');
  * m.release();
  * ```
  */
-export function memoryview(
+export function memoryview<M extends Int64Mode = 'bigint'>(
   obj:
     | Uint8Array
     | Uint8ClampedArray
@@ -153,16 +200,27 @@ export function memoryview(
     | Uint32Array
     | Float32Array
     | Float64Array,
-): MemoryView<number, number[]>;
-export function memoryview(obj: BigInt64Array | BigUint64Array): MemoryView<bigint, bigint[]>;
-export function memoryview<T, L>(obj: MemoryView<T, L>): MemoryView<T, L>;
-export function memoryview(
+  options?: ViewOptions<M>,
+): MemoryView<number, number[], M>;
+export function memoryview<M extends Int64Mode = 'bigint'>(
+  obj: BigInt64Array | BigUint64Array,
+  options?: ViewOptions<M>,
+): MemoryView<Wide<M>, Wide<M>[], M>;
+export function memoryview<T, L, M extends Int64Mode = Int64Mode>(
+  obj: MemoryView<T, L, M>,
+  options?: ViewOptions<M>,
+): MemoryView<T, L, M>;
+export function memoryview<M extends Int64Mode = 'bigint'>(
   obj: ArrayBuffer | SharedArrayBuffer | DataView,
-): MemoryView<number, number[]>;
-export function memoryview(obj: ViewSource): MemoryView;
-export function memoryview(obj: ViewSource): MemoryView {
+  options?: ViewOptions<M>,
+): MemoryView<number, number[], M>;
+export function memoryview<M extends Int64Mode = 'bigint'>(
+  obj: ViewSource,
+  options?: ViewOptions<M>,
+): MemoryView<unknown, NestedList<unknown>, M>;
+export function memoryview(obj: ViewSource, options?: ViewOptions): MemoryView {
   try {
-    return new MemoryView(obj);
+    return new MemoryView(obj, options);
   } catch (error) {
     throw fromCall(error, memoryview);
   }
@@ -185,7 +243,9 @@ export function memoryview(obj: ViewSource): MemoryView {
  * grid.release();
  * ```
  */
-export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, Disposable {
+export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = Int64Mode>
+  implements Iterable<T>, Disposable
+{
   /** @internal Its name in CPython's messages, whatever a bundler renames the class to. */
   static readonly 'memview.pyTypeName' = 'memoryview';
 
@@ -193,6 +253,7 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
   #layout: Layout = NO_LAYOUT;
   #format = 'B';
   #readonly = true;
+  #int64: Int64Mode = 'bigint';
   #exports = 0;
   #flags = -1;
   // One past the last byte the layout reaches (0 when none), computed on first use.
@@ -216,6 +277,8 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
   #min = Number.POSITIVE_INFINITY;
   #max = Number.NEGATIVE_INFINITY;
   #integer = true;
+  // Number mode's 8-byte integers as 32-bit halves (access.ts), read by `get(i)`.
+  #halves: Int32Array | Uint32Array | undefined = undefined;
   // The C-order runs of a non-contiguous view, kept from its second bulk read on:
   // undefined before the first read, null after it, false when they are not worth keeping.
   #runs: RunCache | null | false | undefined = undefined;
@@ -225,15 +288,18 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
    * view on its managed buffer, with its shape, strides and format. TypeError
    * "memoryview: a bytes-like object is required, not 'str'" for a non-exporter.
    */
-  constructor(obj: ViewSource) {
+  constructor(obj: ViewSource, options?: ViewOptions<M>) {
     try {
       if ((obj as unknown) === DERIVE) return;
       if (obj instanceof MemoryView) {
-        this.#attach(obj.#live(), obj.#layout, obj.#format, obj.#readonly);
+        const mode = viewMode(options, obj.#int64);
+        this.#attach(obj.#live(), obj.#layout, obj.#format, obj.#readonly, mode);
         const access = obj.#access;
-        if (access !== UNPREPARED) this.#setAccess(access);
+        if (mode !== obj.#int64) this.#prepareQuietly();
+        else if (access !== UNPREPARED) this.#setAccess(access);
         return;
       }
+      const mode = viewMode(options, 'bigint');
       if (!isBuffer(obj)) {
         throw new TypeError(
           `memoryview: a bytes-like object is required, not '${pyTypeName(obj)}'`,
@@ -246,18 +312,25 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
         shape: info.shape,
         strides: info.strides,
       };
-      this.#attach(new ManagedBuffer(info), layout, info.format, info.readonly);
+      this.#attach(new ManagedBuffer(info), layout, info.format, info.readonly, mode);
       this.#prepareQuietly();
     } catch (error) {
       throw fromCall(error, MemoryView);
     }
   }
 
-  #attach(mbuf: ManagedBuffer, layout: Layout, format: string, readonly: boolean): void {
+  #attach(
+    mbuf: ManagedBuffer,
+    layout: Layout,
+    format: string,
+    readonly: boolean,
+    int64: Int64Mode,
+  ): void {
     this.#mbuf = mbuf;
     this.#layout = layout;
     this.#format = format;
     this.#readonly = readonly;
+    this.#int64 = int64;
     mbuf.register();
   }
 
@@ -266,11 +339,16 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
    * view's arrays (no new TypedArray); otherwise its access is made now, while the format
    * is at hand, so that the first `get` finds the view ready.
    */
-  #derive(layout: Layout, format = this.#format, readonly = this.#readonly): MemoryView {
+  #derive(
+    layout: Layout,
+    format = this.#format,
+    readonly = this.#readonly,
+    int64 = this.#int64,
+  ): MemoryView {
     const view = new MemoryView(DERIVE as never);
-    view.#attach(this.#live(), layout, format, readonly);
+    view.#attach(this.#live(), layout, format, readonly, int64);
     const access = this.#access;
-    if (format !== this.#format) view.#prepareQuietly();
+    if (format !== this.#format || int64 !== this.#int64) view.#prepareQuietly();
     else if (access !== UNPREPARED) view.#setAccess(access);
     // (Same format, parent unprepared: the child could not be prepared either; it tries on
     // its first element access, which raises the reason.)
@@ -307,6 +385,7 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
     this.#min = el.min;
     this.#max = el.max;
     this.#integer = el.integer;
+    this.#halves = el.halves;
   }
 
   /**
@@ -376,6 +455,14 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
   get nbytes(): number {
     this.#live();
     return nbytes(this.#layout);
+  }
+
+  /**
+   * How 8-byte integers read (beyond CPython): `'bigint'`, CPython's int (the default), or
+   * `'number'` (exact, OverflowError beyond ±(2**53 - 1)); see `ViewOptions`.
+   */
+  get int64(): M {
+    return this.#int64 as M;
   }
 
   /** True when the memory may not be written through this view. */
@@ -540,6 +627,16 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
       if (ta !== undefined) {
         const value = ta[this.#base + i * this.#s0];
         if (value !== undefined) return value;
+      } else {
+        const h = this.#halves;
+        if (h !== undefined) {
+          // Number mode: `hi * 2**32 + lo`, exact below 2**53 in magnitude. Memory gone
+          // reads undefined, which makes NaN; NaN and unsafe values take the slow path,
+          // which raises.
+          const k = (this.#base + i * this.#s0) / 4;
+          const value = h[k + 1] * 4294967296 + (h[k] >>> 0);
+          if (value <= SAFE && value >= -SAFE) return value;
+        }
       }
     }
     return this[GET_OTHER]([i as Index]);
@@ -735,13 +832,13 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
   #makeAccess(): Access {
     const layout = this.#layout;
     // The format is checked first: a view of an unsupported format raises that first.
-    elementCodec(this.#format, layout.itemsize);
+    elementCodec(this.#format, layout.itemsize, this.#int64);
     const buffer = this.#live().info.buffer;
     const span = byteSpan(layout);
     const start = span === null ? 0 : span.start;
     const size = span === null ? 0 : span.end - start;
     this.#assertAlive();
-    return makeAccess(this.#format, layout, buffer, start, size);
+    return makeAccess(this.#format, layout, buffer, start, size, this.#int64);
   }
 
   /**
@@ -818,7 +915,7 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
    * m.slice(null, null, -2).toList(); // [5, 3, 1]
    * ```
    */
-  slice(start?: SliceBound, stop?: SliceBound, step?: SliceBound): MemoryView<T, L>;
+  slice(start?: SliceBound, stop?: SliceBound, step?: SliceBound): MemoryView<T, L, M>;
   slice(start?: SliceBound, stop?: SliceBound, step?: SliceBound): MemoryView {
     try {
       const layout = this.#layout;
@@ -850,6 +947,7 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
           },
           this.#format,
           this.#readonly,
+          this.#int64,
         );
         // The parent's arrays serve; the position moves by `a` steps (no division needed).
         if (this.#access !== UNPREPARED) {
@@ -863,6 +961,7 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
           view.#min = this.#min;
           view.#max = this.#max;
           view.#integer = this.#integer;
+          view.#halves = this.#halves;
         }
         return view;
       }
@@ -876,7 +975,7 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
    * NumPy basic indexing (beyond CPython): `keys[d]` is an integer (takes that index and
    * drops the dimension), `[start?, stop?, step?]`, or `null` (the whole dimension).
    */
-  sub(...keys: SubKey[]): MemoryView<T>;
+  sub(...keys: SubKey[]): MemoryView<T, NestedList<T>, M>;
   sub(...keys: SubKey[]): MemoryView {
     try {
       this.#live();
@@ -890,7 +989,7 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
    * The view with its dimensions permuted (beyond CPython, as NumPy's `transpose`):
    * dimension `i` of the result is dimension `axes[i]`; no axes reverses them.
    */
-  transpose(...axes: Index[]): MemoryView<T, L>;
+  transpose(...axes: Index[]): MemoryView<T, L, M>;
   transpose(...axes: Index[]): MemoryView {
     try {
       this.#live();
@@ -904,9 +1003,18 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
    * Field `k` of a record format, across every element (beyond CPython, as a NumPy
    * structured array's column): a strided view of the same memory with that field's
    * one-value format (`'<IHHd'` field 3 is `'<d'`), writable when this view is. Negative
-   * `k` counts from the last field; IndexError "field index out of range".
+   * `k` counts from the last field; IndexError "field index out of range". The field's
+   * view keeps this view's `int64` mode.
+   *
+   * @example
+   * ```ts
+   * import { memoryview } from 'memview';
+   * const rows = memoryview(new Uint8Array(24)).cast('<IQ', [2], { int64: 'number' });
+   * rows.set(1, [7, 2 ** 40]);
+   * rows.field(1).toList(); // [0, 1099511627776]
+   * ```
    */
-  field(k: Index): MemoryView;
+  field(k: Index): MemoryView<unknown, NestedList<unknown>, M>;
   field(k: Index): MemoryView {
     try {
       this.#live();
@@ -941,12 +1049,12 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
   }
 
   /** The view with its dimensions reversed: `transpose()`. */
-  get T(): MemoryView<T, L> {
+  get T(): MemoryView<T, L, M> {
     return this.transpose();
   }
 
   /** A new read-only view of the same memory. */
-  toReadonly(): MemoryView<T, L>;
+  toReadonly(): MemoryView<T, L, M>;
   toReadonly(): MemoryView {
     this.#live();
     return this.#derive(this.#layout, this.#format, true);
@@ -967,14 +1075,41 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
    * m.cast('<I').toList(); // [1, 33554432]
    * m.cast('>I').toList(); // [16777216, 2] (beyond CPython: any struct format)
    * m.cast('B', [2, 4]).shape; // [2, 4]
+   * const n = memoryview(new Uint8Array([1, 0, 0, 0, 0, 0, 1, 0]));
+   * n.cast('<q', { int64: 'number' }).get(0); // 281474976710657 (beyond CPython: a number)
    * ```
+   *
+   * `options` (beyond CPython; `cast(format, options)` or `cast(format, shape, options)`):
+   * see `ViewOptions`. The cast keeps this view's `int64` mode unless they set one.
    */
-  cast<G extends string, const S extends readonly Index[] | null | undefined = undefined>(
+  cast<
+    G extends string,
+    const S extends readonly Index[] | null | undefined = undefined,
+    N extends Int64Mode = M,
+  >(
     format: FormatCheck<G>,
     shape?: S,
-  ): MemoryView<ElementOf<G>, ListOf<ElementOf<G>, S extends readonly Index[] ? S['length'] : 1>>;
-  cast(format: string, shape?: readonly Index[] | null): MemoryView {
+    options?: ViewOptions<N>,
+  ): MemoryView<
+    ElementOf<G, N>,
+    ListOf<ElementOf<G, N>, S extends readonly Index[] ? S['length'] : 1>,
+    N
+  >;
+  cast<G extends string, N extends Int64Mode = M>(
+    format: FormatCheck<G>,
+    options: ViewOptions<N>,
+  ): MemoryView<ElementOf<G, N>, ListOf<ElementOf<G, N>, 1>, N>;
+  cast(
+    format: string,
+    shape?: readonly Index[] | ViewOptions | null,
+    options?: ViewOptions,
+  ): MemoryView {
     try {
+      if (isOptions(shape)) {
+        options = shape;
+        shape = undefined;
+      }
+      const mode = viewMode(options, this.#int64);
       if (typeof format !== 'string') {
         throw new TypeError(`cast() argument 'format' must be str, not ${pyTypeName(format)}`);
       }
@@ -1015,6 +1150,8 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
       return this.#derive(
         { offset: layout.offset, itemsize, shape: newShape, strides: cStrides(newShape, itemsize) },
         format,
+        this.#readonly,
+        mode,
       );
     } catch (error) {
       throw fromCall(error, MemoryView.prototype.cast);
@@ -1399,6 +1536,10 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
     this.#prepare();
     // Checked even when there is nothing to read, so iteration agrees with `toList`.
     this.#assertAlive();
+    const halves = this.#halves;
+    if (halves !== undefined && this.#rank === 1) {
+      return new HalvesIterator(this, this.#layout.shape[0], halves, this.#base, this.#s0);
+    }
     const ta = this.#rank === 1 ? this.#ta : undefined;
     return new ElementIterator(this, this.#layout.shape[0], ta, this.#base, this.#s0);
   }
@@ -1493,11 +1634,15 @@ export class MemoryView<T = unknown, L = NestedList<T>> implements Iterable<T>, 
     if (this.#exports > 0) this.#exports--;
   }
 
-  /** `<memory format 'B' shape [6] strides [1] readonly>`, or `<released memory>`. */
+  /**
+   * `<memory format 'B' shape [6] strides [1] readonly>` (`… int64 'number'>` in number
+   * mode), or `<released memory>`.
+   */
   toString(): string {
     if (this.#mbuf === null) return '<released memory>';
     const { shape, strides } = this.#layout;
-    return `<memory format '${this.#format}' shape [${shape.join(', ')}] strides [${strides.join(', ')}] ${this.#readonly ? 'readonly' : 'writable'}>`;
+    const mode = this.#int64 === 'number' ? " int64 'number'" : '';
+    return `<memory format '${this.#format}' shape [${shape.join(', ')}] strides [${strides.join(', ')}] ${this.#readonly ? 'readonly' : 'writable'}${mode}>`;
   }
 
   /** How Node's `util.inspect` shows a view: format, shape, strides and access at a glance. */

@@ -4,17 +4,19 @@
  * A format only known at run time gives `unknown`.
  */
 
-import type { Unpacked } from '../format/index.js';
+import type { Int64Mode, Unpacked } from '../format/index.js';
 
 /** A one-value tuple's value; any other tuple (a record) as it is. */
 type Single<U> = U extends readonly [infer V] ? V : U;
 
 /**
  * One element of a view of format `F`: a value for a one-value format (`'d'` → `number`,
- * `'<q'` → `bigint`), a tuple for a record (`'<IHd'` → `[number, number, number]`),
- * `unknown` when `F` is not a literal.
+ * `'<q'` → `bigint`, or `number` when `M` is the `int64: 'number'` mode), a tuple for a
+ * record (`'<IHd'` → `[number, number, number]`), `unknown` when `F` is not a literal.
  */
-export type ElementOf<F extends string> = string extends F ? unknown : Single<Unpacked<F>>;
+export type ElementOf<F extends string, M extends Int64Mode = 'bigint'> = string extends F
+  ? unknown
+  : Single<Unpacked<F, M>>;
 
 /** Arrays of `T` nested to any depth, or `T` itself (a 0-dimensional view's `toList`). */
 export type NestedList<T> = T | NestedList<T>[];
