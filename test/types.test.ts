@@ -10,6 +10,7 @@ import {
   type AnyOutValue,
   BufferReader,
   type ElementOf,
+  type Index,
   iterUnpack,
   type MemoryView,
   memoryview,
@@ -99,6 +100,57 @@ describe('type-level formats', () => {
     // @ts-expect-error: the mode is 'bigint' or 'number'
     assert.throws(() => new Struct('<q', { int64: 'int' }));
     assert.deepEqual([n, m], [0, 0n]);
+  });
+
+  it('types views by the int64 option', () => {
+    const q = memoryview(new BigInt64Array(6), { int64: 'number' });
+    expectType<Equal<typeof q, MemoryView<number, number[], 'number'>>>();
+    expectType<Equal<ReturnType<typeof q.get>, number>>();
+    expectType<Equal<typeof q.int64, 'number'>>();
+    for (const x of q) expectType<Equal<typeof x, number>>();
+    const plain = memoryview(new BigUint64Array(4));
+    expectType<Equal<typeof plain, MemoryView<bigint, bigint[], 'bigint'>>>();
+    const bigOpt = memoryview(new BigUint64Array(4), { int64: 'bigint' });
+    expectType<Equal<ReturnType<typeof bigOpt.toList>, bigint[]>>();
+    // Derived views and casts keep the mode.
+    expectType<Equal<ReturnType<typeof q.slice>, MemoryView<number, number[], 'number'>>>();
+    expectType<Equal<typeof q.T, MemoryView<number, number[], 'number'>>>();
+    expectType<Equal<ReturnType<typeof q.toReadonly>, MemoryView<number, number[], 'number'>>>();
+    const again = memoryview(q);
+    expectType<Equal<typeof again, MemoryView<number, number[], 'number'>>>();
+    const records = q.cast('B').cast('<IQ', [2, 2]);
+    expectType<Equal<ReturnType<typeof records.get>, [number, number]>>();
+    expectType<Equal<ReturnType<typeof records.toList>, [number, number][][]>>();
+    expectType<Equal<typeof records.int64, 'number'>>();
+    expectType<
+      Equal<typeof records.field, (k: Index) => MemoryView<unknown, NestedList<unknown>, 'number'>>
+    >();
+    // A cast's options set the mode of the cast.
+    const bytes = memoryview(new Uint8Array(16));
+    const numbers = bytes.cast('<q', { int64: 'number' });
+    expectType<Equal<typeof numbers, MemoryView<number, number[], 'number'>>>();
+    const grid = bytes.cast('<Q', [1, 2], { int64: 'number' });
+    expectType<Equal<ReturnType<typeof grid.toList>, number[][]>>();
+    const back = numbers.cast('B').cast('<q', { int64: 'bigint' });
+    expectType<Equal<ReturnType<typeof back.get>, bigint>>();
+    const natives = bytes.cast('@l', { int64: 'number' });
+    expectType<Equal<ReturnType<typeof natives.get>, number>>();
+    const floats = bytes.cast('<d', { int64: 'number' });
+    expectType<Equal<ReturnType<typeof floats.get>, number>>();
+    // A view whose mode is not known reads `number | bigint`; every view is a `MemoryView`.
+    const any: MemoryView = q;
+    const either = any.cast('B').cast('<q');
+    expectType<Equal<ReturnType<typeof either.get>, number | bigint>>();
+    const views: MemoryView[] = [q, plain, bytes];
+    q.set(0, 1);
+    q.set(1, 2n);
+    // @ts-expect-error: the mode is 'bigint' or 'number'
+    assert.throws(() => memoryview(new BigInt64Array(1), { int64: 'int' }));
+    // @ts-expect-error: a number view takes no string
+    assert.throws(() => q.set(0, 'x'));
+    assert.deepEqual(q.toList(), [1, 2, 0, 0, 0, 0]);
+    assert.equal(views.length, 3);
+    assert.equal(numbers.get(0), 0);
   });
 
   it('types views by their format and dimensions', () => {

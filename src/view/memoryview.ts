@@ -153,9 +153,6 @@ function isOptions(value: unknown): value is ViewOptions {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'int64' in value;
 }
 
-/** An 8-byte integer's value in mode `M`. */
-type Wide<M extends Int64Mode> = M extends 'number' ? number : bigint;
-
 const RELEASED = 'operation forbidden on released memoryview object';
 const ZERO_DIM_INDEX = 'invalid indexing of 0-dim memory';
 const CAST_FORMAT =
@@ -205,7 +202,7 @@ export function memoryview<M extends Int64Mode = 'bigint'>(
 export function memoryview<M extends Int64Mode = 'bigint'>(
   obj: BigInt64Array | BigUint64Array,
   options?: ViewOptions<M>,
-): MemoryView<Wide<M>, Wide<M>[], M>;
+): MemoryView<M extends 'number' ? number : bigint, (M extends 'number' ? number : bigint)[], M>;
 export function memoryview<T, L, M extends Int64Mode = Int64Mode>(
   obj: MemoryView<T, L, M>,
   options?: ViewOptions<M>,
