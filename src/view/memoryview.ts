@@ -1470,7 +1470,7 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
       shape: info.shape,
       strides: info.strides,
     };
-    view.#attach(new ManagedBuffer(info), layout, info.format, info.readonly);
+    view.#attach(new ManagedBuffer(info), layout, info.format, info.readonly, 'bigint');
     view.#prepareQuietly();
     return view;
   }
