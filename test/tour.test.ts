@@ -110,7 +110,7 @@ describe('the tour (quick mode)', () => {
     const copied = threads.rows.find((row) => row.unit === 'B/frame');
     assert.equal(copied?.memview, 0);
     assert.equal(copied?.baseline, FRAME_BYTES);
-    assert.equal(threads.rows.filter((row) => row.unit === 'frames/s').length, 2);
+    assert.equal(threads.rows.filter((row) => row.unit === 'frames/s').length, 3);
   });
 
   test('threads: the ROIs are taken largest first, each once', () => {
