@@ -150,6 +150,12 @@ describe('stack traces start at the call into memview', () => {
     );
     const b = new Bytes([97]);
     expectFromUser(() => b.get(5), IndexError, 'index out of range');
+    expectFromUser(
+      () => b.get(1.5),
+      TypeError,
+      'byte indices must be integers or slices, not float',
+    );
+    assert.equal(b.get(false as never), 97); // a bool is an int index, as in Python
     expectFromUser(() => b.slice(0, 1, 0), ValueError, 'slice step cannot be zero');
     expectFromUser(
       () => Bytes.fromLatin1('\u20ac'),
@@ -174,6 +180,21 @@ describe('stack traces start at the call into memview', () => {
     const ba = new ByteArray([97, 98, 99]);
     expectFromUser(() => ba.get(5), IndexError, 'bytearray index out of range');
     expectFromUser(() => ba.set(5, 1), IndexError, 'bytearray index out of range');
+    expectFromUser(
+      () => ba.set(null as never, 1),
+      TypeError,
+      'bytearray indices must be integers or slices, not NoneType',
+    );
+    expectFromUser(
+      () => ba.insert(1.5, 1),
+      TypeError,
+      "'float' object cannot be interpreted as an integer",
+    );
+    expectFromUser(
+      () => ba.pop(2n ** 70n),
+      OverflowError,
+      'Python int too large to convert to C ssize_t',
+    );
     expectFromUser(() => ba.append(256), ValueError, 'byte must be in range(0, 256)');
     expectFromUser(
       () => ba.extend('abc' as never),

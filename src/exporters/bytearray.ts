@@ -27,7 +27,6 @@ import {
   ValueError,
 } from '../errors.js';
 import { adjustSlice, type SliceBound } from '../layout/index.js';
-import { asIndex } from '../layout/integers.js';
 import {
   BUFFER,
   type BufferInfo,
@@ -54,6 +53,7 @@ import {
   byteValue,
   equalsAsView,
   fromHex,
+  itemIndex,
 } from './input.js';
 import { decodeText } from './text.js';
 
@@ -184,7 +184,9 @@ export class ByteArray implements Iterable<number> {
   }
 
   #index(index: number | bigint): number {
-    let i = asIndex(index);
+    // An int32 needs no conversion: the common case, kept free of calls.
+    let i =
+      typeof index === 'number' && (index | 0) === index ? index : itemIndex(index, 'bytearray');
     if (i < 0) i += this.#length;
     if (i < 0 || i >= this.#length) throw new IndexError('bytearray index out of range');
     return i;
@@ -296,7 +298,7 @@ export class ByteArray implements Iterable<number> {
   /** Inserts one byte before `index` (clamped, as Python's `insert`). */
   insert(index: number | bigint, value: number | bigint | boolean): void {
     try {
-      let i = asIndex(index);
+      let i = bytesMethods.ssize(index);
       const byte = byteValue(value);
       const n = this.#length;
       if (i < 0) i = Math.max(i + n, 0);
@@ -312,7 +314,7 @@ export class ByteArray implements Iterable<number> {
     try {
       const n = this.#length;
       if (n === 0) throw new IndexError('pop from empty bytearray');
-      let i = asIndex(index);
+      let i = bytesMethods.ssize(index);
       if (i < 0) i += n;
       if (i < 0 || i >= n) throw new IndexError('pop index out of range');
       this.#assertResizable();
@@ -358,7 +360,7 @@ export class ByteArray implements Iterable<number> {
    */
   resize(size: number): void {
     try {
-      const n = asIndex(size);
+      const n = bytesMethods.ssize(size);
       if (n < 0) throw new ValueError(`Can only resize to positive sizes, got ${n}`);
       if (n === this.#length) return;
       this.#assertResizable();

@@ -7,7 +7,6 @@
 import { BufferError, fromCall, IndexError, pyTypeName } from '../errors.js';
 import { assertEncodable } from '../format/index.js';
 import { adjustSlice, type SliceBound } from '../layout/index.js';
-import { asIndex } from '../layout/integers.js';
 import {
   BUFFER,
   type BufferInfo,
@@ -19,7 +18,14 @@ import {
 import * as bytesMethods from '../view/bytesmethods.js';
 import { hexGroup, hexSeparator, toHex } from '../view/hex.js';
 import type { ViewSource } from '../view/index.js';
-import { type BytesInput, bytesFrom, bytesRepr, equalsAsView, fromHex } from './input.js';
+import {
+  type BytesInput,
+  bytesFrom,
+  bytesRepr,
+  equalsAsView,
+  fromHex,
+  itemIndex,
+} from './input.js';
 import { decodeText } from './text.js';
 
 /** What the search methods accept as `sub`: a bytes-like object or a byte value (0..255). */
@@ -80,7 +86,8 @@ export class Bytes implements Iterable<number> {
   get(index: number | bigint): number {
     try {
       const n = this.#data.length;
-      let i = asIndex(index);
+      // An int32 needs no conversion: the common case, kept free of calls.
+      let i = typeof index === 'number' && (index | 0) === index ? index : itemIndex(index, 'byte');
       if (i < 0) i += n;
       if (i < 0 || i >= n) throw new IndexError('index out of range');
       return this.#data[i];

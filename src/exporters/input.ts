@@ -5,6 +5,7 @@
  */
 
 import { MemoryError, OverflowError, pyTypeName, ValueError } from '../errors.js';
+import { asIndex } from '../layout/integers.js';
 import { isBuffer } from '../protocol/index.js';
 import { memoryview, type ViewSource } from '../view/index.js';
 
@@ -149,4 +150,17 @@ function hexDigit(c: number): number {
 
 function badHex(position: number): ValueError {
   return new ValueError(`non-hexadecimal number found in fromhex() arg at position ${position}`);
+}
+
+/**
+ * An index into a Bytes or ByteArray (`b[i]`): an int (a bool is one, as in Python), or
+ * CPython's TypeError "byte indices must be integers or slices, not float" ("bytearray
+ * indices…"); IndexError "cannot fit 'int' into an index-sized integer" beyond a Py_ssize_t.
+ */
+export function itemIndex(key: unknown, kind: 'byte' | 'bytearray'): number {
+  if ((typeof key === 'number' && Number.isInteger(key)) || typeof key === 'bigint') {
+    return asIndex(key);
+  }
+  if (typeof key === 'boolean') return key ? 1 : 0;
+  throw new TypeError(`${kind} indices must be integers or slices, not ${pyTypeName(key)}`);
 }

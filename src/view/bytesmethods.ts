@@ -94,8 +94,11 @@ function adjust(start: number, end: number, length: number): [number, number] {
   return [start, end];
 }
 
-/** A Py_ssize_t argument (maxsplit): CPython's TypeError and OverflowError. */
-function ssize(value: unknown): number {
+/**
+ * A Py_ssize_t argument (maxsplit, bytearray's insert and pop): CPython's TypeError
+ * "'float' object cannot be interpreted as an integer" and OverflowError.
+ */
+export function ssize(value: unknown): number {
   if (typeof value === 'number' && Number.isInteger(value)) {
     if (value >= -SSIZE_MAX_NUMBER && value < SSIZE_MAX_NUMBER) return value;
   } else if (typeof value === 'bigint') {
