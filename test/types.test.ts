@@ -12,7 +12,7 @@ import {
   type ElementOf,
   type Index,
   iterUnpack,
-  type MemoryView,
+  MemoryView,
   memoryview,
   type NestedList,
   type PackValues,
@@ -141,7 +141,15 @@ describe('type-level formats', () => {
     const any: MemoryView = q;
     const either = any.cast('B').cast('<q');
     expectType<Equal<ReturnType<typeof either.get>, number | bigint>>();
-    const views: MemoryView[] = [q, plain, bytes];
+    const rebuilt = MemoryView.fromLayout(q.toLayout(), { int64: 'number' });
+    expectType<Equal<typeof rebuilt.int64, 'number'>>();
+    expectType<
+      Equal<
+        ReturnType<typeof MemoryView.fromShared<'number'>>,
+        MemoryView<unknown, NestedList<unknown>, 'number'>
+      >
+    >();
+    const views: MemoryView[] = [q, plain, bytes, rebuilt];
     q.set(0, 1);
     q.set(1, 2n);
     // @ts-expect-error: the mode is 'bigint' or 'number'
@@ -149,7 +157,7 @@ describe('type-level formats', () => {
     // @ts-expect-error: a number view takes no string
     assert.throws(() => q.set(0, 'x'));
     assert.deepEqual(q.toList(), [1, 2, 0, 0, 0, 0]);
-    assert.equal(views.length, 3);
+    assert.equal(views.length, 4);
     assert.equal(numbers.get(0), 0);
   });
 

@@ -399,6 +399,20 @@ describe('views: int64: number', () => {
     );
   });
 
+  it('fromLayout and fromShared take the option (a layout does not carry the mode)', () => {
+    const data = new BigInt64Array(new SharedArrayBuffer(16));
+    data[1] = -3n;
+    const num = memoryview(data, { int64: 'number' });
+    assert.equal(MemoryView.fromLayout(num.toLayout()).get(1), -3n);
+    assert.equal(MemoryView.fromLayout(num.toLayout(), { int64: 'number' }).get(1), -3);
+    assert.equal(MemoryView.fromShared(num.toShared()).int64, 'bigint');
+    assert.equal(MemoryView.fromShared(num.toShared(), { int64: 'number' }).get(1), -3);
+    const options = { int64: 'Number' } as unknown as { int64: 'number' };
+    const message = "int64 must be either 'bigint' or 'number'";
+    expectError(() => MemoryView.fromLayout(num.toLayout(), options), ValueError, message);
+    expectError(() => MemoryView.fromShared(num.toShared(), options), ValueError, message);
+  });
+
   it('refuses any other value of the option', () => {
     for (const bad of ['Number', 'int', 1, null, true]) {
       const options = { int64: bad } as unknown as { int64: 'number' };

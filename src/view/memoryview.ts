@@ -1431,11 +1431,17 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
    * A view of the memory `layout` describes (beyond CPython), checked as any export is:
    * each field read once, every element inside the buffer, a known format, memory not
    * detached. A read-only layout gives a read-only view. O(1): nothing is copied, and the
-   * view's `obj` is the `LayoutExporter` the layout was checked into.
+   * view's `obj` is the `LayoutExporter` the layout was checked into. `options` as
+   * `memoryview`'s (`{ int64: 'number' }`; a layout does not carry a view's mode).
    */
-  static fromLayout(layout: ViewLayout): MemoryView {
+  static fromLayout<M extends Int64Mode = 'bigint'>(
+    layout: ViewLayout,
+    options?: ViewOptions<M>,
+  ): MemoryView<unknown, NestedList<unknown>, M>;
+  static fromLayout(layout: ViewLayout, options?: ViewOptions): MemoryView {
     try {
-      return MemoryView.#fromExport(new LayoutExporter(layout).export());
+      const mode = viewMode(options, 'bigint');
+      return MemoryView.#fromExport(new LayoutExporter(layout).export(), mode);
     } catch (error) {
       throw fromCall(error, MemoryView.fromLayout);
     }
@@ -1445,14 +1451,19 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
    * The view `toShared()` described, rebuilt in this thread over the same memory
    * (beyond CPython), checked as `fromLayout` checks a layout. BufferError when the
    * layout's buffer is not a SharedArrayBuffer (an ArrayBuffer that crossed `postMessage`
-   * is a copy, not the memory).
+   * is a copy, not the memory). `options` as `memoryview`'s (`{ int64: 'number' }`).
    */
-  static fromShared(layout: SharedViewLayout): MemoryView {
+  static fromShared<M extends Int64Mode = 'bigint'>(
+    layout: SharedViewLayout,
+    options?: ViewOptions<M>,
+  ): MemoryView<unknown, NestedList<unknown>, M>;
+  static fromShared(layout: SharedViewLayout, options?: ViewOptions): MemoryView {
     try {
+      const mode = viewMode(options, 'bigint');
       const info = new LayoutExporter(layout).export();
       // The buffer the check read, not a second read of `layout.buffer`.
       if (!isSharedMemory(info.buffer)) throw unsharedError('fromShared');
-      return MemoryView.#fromExport(info);
+      return MemoryView.#fromExport(info, mode);
     } catch (error) {
       throw fromCall(error, MemoryView.fromShared);
     }
@@ -1462,7 +1473,7 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
    * A view of a checked export that has nothing to give back (a `LayoutExporter`'s): as
    * the constructor makes one, without asking the exporter again.
    */
-  static #fromExport(info: BufferInfo): MemoryView {
+  static #fromExport(info: BufferInfo, int64: Int64Mode): MemoryView {
     const view = new MemoryView(DERIVE as never);
     const layout = {
       offset: info.offset,
@@ -1470,7 +1481,7 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
       shape: info.shape,
       strides: info.strides,
     };
-    view.#attach(new ManagedBuffer(info), layout, info.format, info.readonly, 'bigint');
+    view.#attach(new ManagedBuffer(info), layout, info.format, info.readonly, int64);
     view.#prepareQuietly();
     return view;
   }
