@@ -285,7 +285,8 @@ function badField(field: string, wanted: string, value: unknown): BufferError {
   return new BufferError(`BufferInfo.${field} must be ${wanted}, not '${pyTypeName(value)}'`);
 }
 
-function notBytesLike(value: unknown): TypeError {
+/** `TypeError: a bytes-like object is required, not 'str'`. */
+export function notBytesLike(value: unknown): TypeError {
   return new TypeError(`a bytes-like object is required, not '${pyTypeName(value)}'`);
 }
 

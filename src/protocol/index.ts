@@ -8,6 +8,7 @@ export {
   getBuffer,
   isBuffer,
   needsRelease,
+  notBytesLike,
   releaseBuffer,
   trustExports,
 } from './buffer.js';

@@ -15,6 +15,7 @@ import {
   dataViewOf,
   getBuffer,
   isBuffer,
+  notBytesLike,
   PyBUF,
 } from '../protocol/index.js';
 
@@ -94,10 +95,16 @@ function resolveOther(source: unknown, out: Region): boolean {
  * C-contiguous export, or CPython's TypeError. The caller releases the export.
  */
 export function borrowExport(source: unknown, writable: boolean): BufferInfo {
-  if (!writable) {
-    if (!isBuffer(source)) throw notBytesLike(source);
-    return getBuffer(source, PyBUF.SIMPLE);
-  }
+  return writable ? borrowWritable(source) : borrowReadable(source);
+}
+
+/** `borrowExport` for reading (`y*`), apart so that what only reads loads no `w*`. */
+export function borrowReadable(source: unknown): BufferInfo {
+  if (!isBuffer(source)) throw notBytesLike(source);
+  return getBuffer(source, PyBUF.SIMPLE);
+}
+
+function borrowWritable(source: unknown): BufferInfo {
   if (!isBuffer(source)) throw notWritable(source);
   try {
     return getBuffer(source, PyBUF.WRITABLE);
@@ -115,11 +122,6 @@ export function exportedBytes(info: BufferInfo): Uint8Array {
   if (info.len === 0) return new Uint8Array(0);
   assertAlive(info.obj, info.buffer, info.offset + info.len);
   return new Uint8Array(info.buffer, info.offset, info.len);
-}
-
-/** `TypeError: a bytes-like object is required, not 'str'`. */
-export function notBytesLike(value: unknown): TypeError {
-  return new TypeError(`a bytes-like object is required, not '${pyTypeName(value)}'`);
 }
 
 /** `TypeError: argument must be read-write bytes-like object, not str`. */

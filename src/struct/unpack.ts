@@ -23,7 +23,7 @@ import {
 } from '../protocol/index.js';
 import { type Offset, placeOffset, UNPACK_FROM } from './offset.js';
 import { compileReadPlan, type ReadPlan, type Unpacker } from './program.js';
-import { borrowExport, exportedBytes, NO_MEMORY, type Region, resolveSource } from './source.js';
+import { borrowReadable, exportedBytes, NO_MEMORY, type Region, resolveSource } from './source.js';
 
 /**
  * Options of a Struct (beyond CPython). `int64: 'number'` unpacks 8-byte integers (`q Q
@@ -137,7 +137,7 @@ export function iterRecords<T>(plan: RecordReader, buffer: unknown): StructItera
   let info: BufferInfo | undefined;
   let obj: unknown = buffer;
   if (!resolveSource(buffer, region)) {
-    info = borrowExport(buffer, false);
+    info = borrowReadable(buffer);
     obj = info.obj;
     try {
       resolveSource(exportedBytes(info), region);
@@ -203,7 +203,7 @@ const region: Region = { dv: NO_MEMORY, base: 0, length: 0 };
 /** `Struct.unpack` of a compiled format: a buffer of exactly its size. */
 export function unpackWhole(r: Reading, buffer: unknown): StructValue[] {
   if (!resolveSource(buffer, region)) {
-    const info = borrowExport(buffer, false);
+    const info = borrowReadable(buffer);
     try {
       return unpackWhole(r, exportedBytes(info));
     } finally {
@@ -219,7 +219,7 @@ export function unpackWhole(r: Reading, buffer: unknown): StructValue[] {
 /** `Struct.unpackFrom` of a compiled format. */
 export function unpackAt(plan: ReadPlan, buffer: unknown, offset: unknown): StructValue[] {
   if (!resolveSource(buffer, region)) {
-    const info = borrowExport(buffer, false);
+    const info = borrowReadable(buffer);
     try {
       return unpackAt(plan, exportedBytes(info), offset);
     } finally {
