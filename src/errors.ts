@@ -192,10 +192,11 @@ let home: readonly string[] | undefined;
  * `valueOf`) keeps its stack, whose top frames are the user's. Public entry points call
  * this in a `catch`, so the success path pays nothing; the message is never changed.
  *
- * `delegated`: `entry` is an internal function that public methods delegate to (bytes'
- * methods), so the capture starts at the delegating method, whose frame is then cut.
+ * `delegatedBy`: `entry` is an internal function that public methods of that name
+ * delegate to (bytes' methods), so the capture starts at the delegating method, whose
+ * frame is then cut.
  */
-export function fromCall<E>(error: E, entry: Entry, delegated = false): E {
+export function fromCall<E>(error: E, entry: Entry, delegatedBy?: string): E {
   // V8's and JavaScriptCore's (absent in older SpiderMonkey, where stacks stay as they were).
   const capture = (Error as { captureStackTrace?: (error: object, entry: Entry) => void })
     .captureStackTrace;
@@ -211,10 +212,20 @@ export function fromCall<E>(error: E, entry: Entry, delegated = false): E {
     // the stack when `helper` catches; memview's frames are then cut from the stack as
     // thrown.
     error.stack = withoutOwnFrames(stack);
-  } else if (delegated && ours(frameAt(captured, 0)) && !ours(frameAt(captured, 1))) {
+  } else if (delegatedBy !== undefined) {
     // The delegating method's frame, unless a proper tail call took it away already (the
-    // first frame is then the user's) or memview was bundled with the user's code.
-    error.stack = withoutOwnFrames(captured);
+    // first frame is then the user's). Where files cannot tell (memview bundled), its
+    // name does: a minifier keeps method names.
+    const first = frameAt(captured, 0);
+    const second = frameAt(captured, 1);
+    const delegating =
+      homeFolders().length > 0
+        ? ours(first) && second !== '' && !ours(second)
+        : first.startsWith('\n    at ') && first.includes(`.${delegatedBy} (`);
+    if (delegating) {
+      const at = captured.indexOf(first);
+      error.stack = captured.slice(0, at) + captured.slice(at + first.length);
+    }
   }
   return error;
 }

@@ -125,7 +125,7 @@ export function find(
   try {
     return search(hay, sub, start, end, 1);
   } catch (error) {
-    throw fromCall(error, find, true);
+    throw fromCall(error, find, 'find');
   }
 }
 
@@ -139,7 +139,7 @@ export function rfind(
   try {
     return search(hay, sub, start, end, -1);
   } catch (error) {
-    throw fromCall(error, rfind, true);
+    throw fromCall(error, rfind, 'rfind');
   }
 }
 
@@ -155,7 +155,7 @@ export function index(
     if (i < 0) throw new ValueError(NOT_FOUND);
     return i;
   } catch (error) {
-    throw fromCall(error, index, true);
+    throw fromCall(error, index, 'index');
   }
 }
 
@@ -171,7 +171,7 @@ export function rindex(
     if (i < 0) throw new ValueError(NOT_FOUND);
     return i;
   } catch (error) {
-    throw fromCall(error, rindex, true);
+    throw fromCall(error, rindex, 'rindex');
   }
 }
 
@@ -228,7 +228,7 @@ export function count(
     }
     return kmpCount(h.data, h.base + s * h.step, h.step, e - s, needle);
   } catch (error) {
-    throw fromCall(error, count, true);
+    throw fromCall(error, count, 'count');
   }
 }
 
@@ -447,7 +447,7 @@ export function startsWith(
   try {
     return tailMatch('startswith', hay, prefix, start, end, -1);
   } catch (error) {
-    throw fromCall(error, startsWith, true);
+    throw fromCall(error, startsWith, 'startsWith');
   }
 }
 
@@ -461,7 +461,7 @@ export function endsWith(
   try {
     return tailMatch('endswith', hay, suffix, start, end, 1);
   } catch (error) {
-    throw fromCall(error, endsWith, true);
+    throw fromCall(error, endsWith, 'endsWith');
   }
 }
 
@@ -545,7 +545,7 @@ export function partition(
     if (i < 0) return [h, EMPTY, EMPTY];
     return [h.subarray(0, i), h.subarray(i, i + s.length), h.subarray(i + s.length)];
   } catch (error) {
-    throw fromCall(error, partition, true);
+    throw fromCall(error, partition, 'partition');
   }
 }
 
@@ -561,7 +561,7 @@ export function rpartition(
     if (i < 0) return [EMPTY, EMPTY, h];
     return [h.subarray(0, i), h.subarray(i, i + s.length), h.subarray(i + s.length)];
   } catch (error) {
-    throw fromCall(error, rpartition, true);
+    throw fromCall(error, rpartition, 'rpartition');
   }
 }
 
@@ -609,7 +609,7 @@ export function split(hay: () => Uint8Array, sep: unknown, maxsplit: unknown = -
     out.push(h.subarray(i, n));
     return out;
   } catch (error) {
-    throw fromCall(error, split, true);
+    throw fromCall(error, split, 'split');
   }
 }
 
@@ -647,7 +647,7 @@ export function rsplit(hay: () => Uint8Array, sep: unknown, maxsplit: unknown = 
     out.push(h.subarray(0, j));
     return out.reverse();
   } catch (error) {
-    throw fromCall(error, rsplit, true);
+    throw fromCall(error, rsplit, 'rsplit');
   }
 }
 
@@ -676,7 +676,7 @@ export function strip(hay: () => Uint8Array, chars: unknown, side: -1 | 0 | 1 = 
     if (side >= 0) while (j > i && set[h[j - 1]] === 1) j--;
     return h.subarray(i, j);
   } catch (error) {
-    throw fromCall(error, strip, true);
+    throw fromCall(error, strip, 'strip');
   }
 }
 
@@ -722,6 +722,6 @@ export function join(hay: () => Uint8Array, items: unknown): Uint8Array {
       for (const info of infos) releaseBuffer(info);
     }
   } catch (error) {
-    throw fromCall(error, join, true);
+    throw fromCall(error, join, 'join');
   }
 }
