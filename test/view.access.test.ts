@@ -7,7 +7,14 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { BufferError, IndexError, type MemoryView, memoryview, ValueError } from '../src/index.js';
+import {
+  BufferError,
+  IndexError,
+  MemoryView,
+  memoryview,
+  NotImplementedError,
+  ValueError,
+} from '../src/index.js';
 import { expectError } from './helpers/expect.js';
 
 const RELEASED = 'operation forbidden on released memoryview object';
@@ -176,6 +183,209 @@ describe('fast writes store exactly what the codec writes', () => {
   }
 });
 
+describe('N-D fast writes store exactly what the codec writes', () => {
+  // The same values as the 1-D case, through `set` of 2, 3 and 4 indices: an aligned view
+  // (TypedArray, fast path) against an unaligned one (DataView, slow path).
+  const values: unknown[] = [
+    0,
+    -0,
+    255,
+    256,
+    -1,
+    -129,
+    32767,
+    65536,
+    2 ** 31 - 1,
+    2 ** 31,
+    -(2 ** 31) - 1,
+    2 ** 32,
+    1.5,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    1e300,
+    3.4028235677973366e38,
+    true,
+    false,
+    7n,
+    '1',
+    null,
+    undefined,
+    {},
+  ];
+  for (const format of ['b', 'B', 'h', 'H', 'i', 'I', 'f', 'd', '<f', '<i']) {
+    for (const rank of [2, 3, 4]) {
+      test(`format ${format}, ${rank}-D: aligned and unaligned views agree`, () => {
+        const shape = [2, ...new Array(rank - 1).fill(1)];
+        const itemsize = memoryview(new Uint8Array(8)).cast(format).itemsize;
+        const fastBytes = new Uint8Array(2 * itemsize);
+        const fast = memoryview(fastBytes).cast(format, shape);
+        const slowBytes = new Uint8Array(2 * itemsize + 1);
+        const slow = memoryview(slowBytes).slice(1).cast(format, shape);
+        const at = [1, ...new Array(rank - 1).fill(0)];
+        for (const v of values) {
+          const outcome = (m: MemoryView, bytes: Uint8Array, offset: number): unknown => {
+            try {
+              m.set(...at, v as number);
+              return bytes.slice(offset + itemsize, offset + 2 * itemsize).join(',');
+            } catch (e) {
+              return `${(e as Error).name}: ${(e as Error).message}`;
+            }
+          };
+          assert.equal(
+            outcome(fast, fastBytes, 0),
+            outcome(slow, slowBytes, 1),
+            `${format} set(${at}, ${String(v)})`,
+          );
+          assert.deepEqual(fast.toList(), slow.toList(), `${format} after ${String(v)}`);
+        }
+      });
+    }
+  }
+
+  test('2-D, 3-D and 4-D set: CPython messages for values out of range or of the wrong type', () => {
+    for (const shape of [
+      [4, 4],
+      [2, 2, 4],
+      [2, 2, 2, 2],
+    ]) {
+      const bytes = new Uint8Array(16);
+      const m = memoryview(bytes).cast('B', shape);
+      const at = shape.map((n) => n - 1);
+      for (let r = 0; r < 3; r++) m.set(...at, r);
+      expectError(() => m.set(...at, 256), ValueError, "memoryview: invalid value for format 'B'");
+      expectError(() => m.set(...at, -1), ValueError, "memoryview: invalid value for format 'B'");
+      expectError(() => m.set(...at, 1.5), TypeError, "memoryview: invalid type for format 'B'");
+      expectError(
+        () => m.set(...at, '1' as unknown as number),
+        TypeError,
+        "memoryview: invalid type for format 'B'",
+      );
+      const h = memoryview(new Uint8Array(32)).cast('h', shape);
+      expectError(
+        () => h.set(...at, 32768),
+        ValueError,
+        "memoryview: invalid value for format 'h'",
+      );
+      const past = [...at];
+      past[shape.length - 1] = shape[shape.length - 1];
+      expectError(
+        () => m.set(...past, 1),
+        IndexError,
+        `index out of bounds on dimension ${shape.length}`,
+      );
+      assert.equal(bytes[15], 2, 'the refused writes left the last element as it was');
+    }
+  });
+
+  test('negative indices of a flipped view, at every rank, read and write through the wrap', () => {
+    for (const shape of [
+      [3, 4],
+      [2, 3, 4],
+      [2, 2, 3, 2],
+    ]) {
+      const bytes = new Uint8Array(shape.reduce((a, b) => a * b)).map((_, i) => i);
+      const m = memoryview(bytes).cast('B', shape);
+      const flip = m.sub(...shape.map(() => [null, null, -1] as const));
+      const last = shape.map((n) => n - 1);
+      const first = shape.map(() => 0);
+      assert.equal(flip.get(...first), bytes.length - 1);
+      assert.equal(flip.get(...shape.map(() => -1)), 0);
+      assert.equal(flip.get(...last), 0);
+      flip.set(...shape.map(() => -1), 200);
+      assert.equal(bytes[0], 200);
+      flip.set(...first, 201);
+      assert.equal(bytes[bytes.length - 1], 201);
+    }
+  });
+});
+
+describe('views made every way read through their own elements', () => {
+  test('a subclass of MemoryView constructs instances of itself, which read and write', () => {
+    class Grid extends MemoryView {
+      readonly label = 'grid';
+    }
+    const bytes = new Uint8Array(12);
+    const g = new Grid(bytes);
+    assert.ok(g instanceof Grid);
+    assert.equal(g.label, 'grid');
+    const two = g.cast('B', [3, 4]);
+    two.set(2, 3, 7);
+    assert.equal(bytes[11], 7);
+    g.set(0, 9);
+    assert.equal(g.get(0), 9);
+    g.release();
+    expectError(() => g.get(0), ValueError, RELEASED);
+    assert.equal(two.get(2, 3), 7, 'a view derived from a released one keeps its memory');
+  });
+
+  test('new MemoryView(view) and memoryview(view) are views of their own', () => {
+    const bytes = new Uint8Array(8).map((_, i) => i);
+    const m = memoryview(bytes).cast('B', [2, 4]);
+    const copy = new MemoryView(m);
+    assert.ok(copy instanceof MemoryView);
+    assert.notEqual(copy, m);
+    assert.equal(Object.getPrototypeOf(copy), MemoryView.prototype);
+    assert.equal(copy.get(1, 3), 7);
+    m.release();
+    assert.equal(copy.get(1, 2), 6, 'releasing the source leaves the copy open');
+    copy.set(0, 0, 99);
+    assert.equal(bytes[0], 99);
+  });
+
+  test('a release between loops leaves every other view reading and writing', () => {
+    const bytes = new Uint8Array(64).map((_, i) => i);
+    const a = memoryview(bytes).cast('B', [8, 8]);
+    const b = memoryview(bytes).cast('B', [4, 4, 4]);
+    let sum = 0;
+    for (let r = 0; r < 3; r++)
+      for (let i = 0; i < 8; i++) for (let j = 0; j < 8; j++) sum += a.get(i, j);
+    memoryview(bytes).release();
+    const c = a.sub([null, null, -1]);
+    for (let i = 0; i < 8; i++) for (let j = 0; j < 8; j++) sum -= a.get(i, j) + c.get(i, 7 - j);
+    assert.equal(sum, 3 * 2016 - 2 * 2016);
+    b.set(3, 3, 3, 1);
+    assert.equal(a.get(7, 7), 1);
+    a.release();
+    expectError(() => a.get(0, 0), ValueError, RELEASED);
+    expectError(() => a.set(0, 0, 1), ValueError, RELEASED);
+    assert.equal(b.get(0, 0, 1), 1);
+  });
+
+  test('get and set with another count of indices than the rank take CPython errors', () => {
+    const m = memoryview(new Uint8Array(16)).cast('B', [4, 4]);
+    const t = memoryview(new Uint8Array(16)).cast('B', [2, 2, 4]);
+    for (let r = 0; r < 3; r++) assert.equal(m.get(1, 1) + t.get(1, 1, 1), 0);
+    expectError(
+      () => m.get(0, 0, 0),
+      TypeError,
+      'cannot index 2-dimension view with 3-element tuple',
+    );
+    expectError(
+      () => m.get(0, 0, 0, 0),
+      TypeError,
+      'cannot index 2-dimension view with 4-element tuple',
+    );
+    expectError(() => t.get(0, 0), NotImplementedError, 'sub-views are not implemented');
+    expectError(
+      () => t.get(0),
+      NotImplementedError,
+      'multi-dimensional sub-views are not implemented',
+    );
+    expectError(
+      () => m.set(0, 0, 0, 1),
+      TypeError,
+      'cannot index 2-dimension view with 3-element tuple',
+    );
+    expectError(() => t.set(0, 0, 1), NotImplementedError, 'sub-views are not implemented');
+    expectError(() => t.set(0, 1), NotImplementedError, 'sub-views are not implemented');
+    expectError(
+      () => t.set(0, 0, 0, 0, 0, 1),
+      TypeError,
+      'cannot index 3-dimension view with 5-element tuple',
+    );
+  });
+});
+
 describe('released views and vanished memory behind a warm fast path', () => {
   test('get and set of a released view raise ValueError at every rank', () => {
     for (const shape of [[16], [4, 4], [2, 2, 4], [2, 2, 2, 2], [1, 2, 2, 2, 2]]) {
@@ -208,6 +418,32 @@ describe('released views and vanished memory behind a warm fast path', () => {
       BufferError,
       'the underlying ArrayBuffer was detached (transferred or freed); the view can no longer be used',
     );
+  });
+
+  test('a set at element 0 of shrunk memory is a BufferError at every rank', () => {
+    for (const shape of [
+      [4, 4],
+      [2, 2, 4],
+      [2, 2, 2, 2],
+    ]) {
+      const rab = new ArrayBuffer(16, { maxByteLength: 16 });
+      const m = memoryview(rab).cast('B', shape);
+      const first = shape.map(() => 0);
+      for (let r = 0; r < 3; r++) m.set(...first, r);
+      rab.resize(8);
+      expectError(
+        () => m.set(...first, 9),
+        BufferError,
+        'the underlying ArrayBuffer shrank to 8 bytes; this view reaches byte 15',
+      );
+      expectError(
+        () => m.get(...first),
+        BufferError,
+        'the underlying ArrayBuffer shrank to 8 bytes; this view reaches byte 15',
+      );
+      rab.resize(16);
+      assert.equal(m.get(...first), 2, 'nothing was written while the memory was short');
+    }
   });
 
   test('a 2-D set on shrunk memory is a BufferError and writes nothing', () => {

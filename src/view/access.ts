@@ -10,11 +10,11 @@
  *   Access: their elements lie inside its span;
  * - an `Elements` is one view's position in its Access: the index (or byte offset) of
  *   element (0, …, 0), and for views of 1 to 4 dimensions the length and step of each
- *   dimension as plain numbers. The view copies them into fields of its own, which its
- *   `get`/`set` read inline, so that `get(i, j)` is a few loads, compares and one
- *   TypedArray read;
- * - a fast path accepts exactly what the slow path accepts: int indices (negative wrap
- *   once), in bounds; a value the TypedArray stores exactly as the codec writes it. It
+ *   dimension as plain numbers (length 1 and step 0 past the rank). The view copies them
+ *   into fields of its own, which its `get`/`set` read inline, so that `get(i, j)` is a
+ *   few loads, compares and one TypedArray read;
+ * - a fast path accepts a subset of what the slow path accepts: int indices in bounds
+ *   (1-D and N-D paths leave negative ones to the slow path, which wraps them); a value the TypedArray stores exactly as the codec writes it. It
  *   reports a miss (`undefined`, `false`) for everything else — the first access, a
  *   DataView format, memory that went away (a TypedArray read gives `undefined`) — and
  *   the view's slow path decides, with CPython's checks in CPython's order;
@@ -24,7 +24,7 @@
 
 import type { Int64Mode } from '../format/index.js';
 import type { Layout } from '../layout/index.js';
-import { type ElementCodec, elementCodec, type TypedArrayLike } from './elements.js';
+import { type ElementCodec, elementCodec, FLT_MAX, type TypedArrayLike } from './elements.js';
 
 /** The memory a view's elements are read through, shared by views of the same format. */
 export class Access {
@@ -110,6 +110,17 @@ export function makeAccess(
 /** The most dimensions the fast paths serve; more take the general path. */
 export const FAST_RANK = 4;
 
+const MAX_INT32 = 0x7fffffff;
+
+/** `Elements.store`: no number is stored by a fast write. */
+export const STORE_NONE = 0;
+/** `Elements.store`: ints in `[min, max]`. */
+export const STORE_INT = 1;
+/** `Elements.store`: any number (a double, or a float a native `f` casts). */
+export const STORE_ANY = 2;
+/** `Elements.store`: numbers within ±FLT_MAX (a standard-size `f`). */
+export const STORE_FLOAT32 = 3;
+
 /**
  * One view's elements in its Access. `base` and the steps `s0`..`s3` are in the unit of
  * the access's array: elements of the TypedArray, or bytes from the span's start.
@@ -134,10 +145,15 @@ export class Elements {
   declare readonly s1: number;
   declare readonly s2: number;
   declare readonly s3: number;
-  /** Values a fast write stores exactly (see `ElementCodec.fastMin`). */
+  /**
+   * Which numbers a fast write stores exactly (see `ElementCodec.fastMin`), as small ints
+   * (a double or boolean field costs the hot path a load and a conversion more):
+   * `STORE_INT` ints in `[min, max]`, `STORE_ANY` any number, `STORE_FLOAT32` numbers
+   * within ±FLT_MAX, `STORE_NONE` none.
+   */
+  declare readonly store: number;
   declare readonly min: number;
   declare readonly max: number;
-  declare readonly integer: boolean;
   /** The halves number mode's `get(i)` reads (see `ElementCodec.halves`); steps in bytes. */
   declare readonly halves: Int32Array | Uint32Array | undefined;
 
@@ -150,19 +166,33 @@ export class Elements {
     this.access = access;
     this.ta = ta;
     this.wta = writable ? ta : undefined;
-    this.rank = ndim <= FAST_RANK ? ndim : -1;
+    // The N-D paths compute positions in int32 (`Math.imul`): closed for an array whose
+    // positions could reach 2**31.
+    this.rank = ndim <= FAST_RANK && (ndim <= 1 || access.size / unit <= MAX_INT32) ? ndim : -1;
     this.base = (layout.offset - access.start) / unit;
-    this.n0 = ndim > 0 ? shape[0] : 0;
-    this.n1 = ndim > 1 ? shape[1] : 0;
-    this.n2 = ndim > 2 ? shape[2] : 0;
-    this.n3 = ndim > 3 ? shape[3] : 0;
+    this.n0 = ndim > 0 ? shape[0] : 1;
+    this.n1 = ndim > 1 ? shape[1] : 1;
+    this.n2 = ndim > 2 ? shape[2] : 1;
+    this.n3 = ndim > 3 ? shape[3] : 1;
     this.s0 = ndim > 0 ? strides[0] / unit : 0;
     this.s1 = ndim > 1 ? strides[1] / unit : 0;
     this.s2 = ndim > 2 ? strides[2] / unit : 0;
     this.s3 = ndim > 3 ? strides[3] / unit : 0;
-    this.min = codec.fastMin;
-    this.max = codec.fastMax;
-    this.integer = codec.fastInteger;
+    const { fastMin, fastMax, fastInteger } = codec;
+    const ints = fastInteger && fastMin <= fastMax;
+    this.store = ints
+      ? STORE_INT
+      : fastInteger || fastMin > fastMax
+        ? STORE_NONE
+        : fastMin === -Infinity && fastMax === Infinity
+          ? STORE_ANY
+          : fastMin === -FLT_MAX && fastMax === FLT_MAX
+            ? STORE_FLOAT32
+            : STORE_NONE;
+    // As int32s (`| 0`): a bound computed with `**` is a heap number, and one such value
+    // stored would make the field a double one.
+    this.min = ints ? fastMin | 0 : 1;
+    this.max = ints ? fastMax | 0 : 0;
     this.halves = access.halves;
   }
 }

@@ -179,7 +179,8 @@ function singleCodec(parsed: ParsedFormat, int64: Int64Mode): ElementCodec {
   };
 }
 
-const FLT_MAX = 3.4028234663852886e38;
+/** The largest finite float32. */
+export const FLT_MAX = 3.4028234663852886e38;
 
 /**
  * The numbers a TypedArray store writes as `write` would: ints in range (below 2**31, so

@@ -167,7 +167,13 @@ const GET_OTHER: unique symbol = Symbol('getOther');
 const SET_OTHER: unique symbol = Symbol('setOther');
 const GET1: unique symbol = Symbol('get1');
 const SAFE = 9007199254740991; // Number.MAX_SAFE_INTEGER
+const GETN: unique symbol = Symbol('getN');
+const AT: unique symbol = Symbol('at');
 const SET1: unique symbol = Symbol('set1');
+const SETN: unique symbol = Symbol('setN');
+const SET_MISS: unique symbol = Symbol('setMiss');
+const VIEW_OF: unique symbol = Symbol('viewOf');
+const imul = Math.imul;
 
 /**
  * `memoryview(obj)`: a view of an exporter's memory (the same as `new MemoryView(obj)`).
@@ -217,9 +223,106 @@ export function memoryview<M extends Int64Mode = 'bigint'>(
 ): MemoryView<unknown, NestedList<unknown>, M>;
 export function memoryview(obj: ViewSource, options?: ViewOptions): MemoryView {
   try {
-    return new MemoryView(obj, options);
+    return MemoryView[VIEW_OF](obj, options);
   } catch (error) {
     throw fromCall(error, memoryview);
+  }
+}
+
+// The element fields the next view constructed starts with (see MemoryView's fields):
+// set by `pend` (by a slice, field by field) just before the view is constructed. Plain
+// variables, not an `Elements`: a slice makes none. After each construction the arrays go
+// back to none, so that a view made without `pend` could only take the slow paths.
+const P: {
+  access: Access;
+  ta: TypedArrayLike | undefined;
+  wta: TypedArrayLike | undefined;
+  rank: number;
+  base: number;
+  n0: number;
+  n1: number;
+  n2: number;
+  n3: number;
+  s0: number;
+  s1: number;
+  s2: number;
+  s3: number;
+  store: number;
+  min: number;
+  max: number;
+  halves: Int32Array | Uint32Array | undefined;
+} = {
+  access: UNPREPARED,
+  ta: undefined,
+  wta: undefined,
+  rank: -1,
+  base: 0,
+  n0: 1,
+  n1: 1,
+  n2: 1,
+  n3: 1,
+  s0: 0,
+  s1: 0,
+  s2: 0,
+  s3: 0,
+  store: 0,
+  min: 1,
+  max: 0,
+  halves: undefined,
+};
+
+/** Makes `el` the element fields of the next view constructed. */
+function pend(el: Elements): void {
+  P.access = el.access;
+  P.ta = el.ta;
+  P.wta = el.wta;
+  P.rank = el.rank;
+  P.base = el.base;
+  P.n0 = el.n0;
+  P.n1 = el.n1;
+  P.n2 = el.n2;
+  P.n3 = el.n3;
+  P.s0 = el.s0;
+  P.s1 = el.s1;
+  P.s2 = el.s2;
+  P.s3 = el.s3;
+  P.store = el.store;
+  P.min = el.min;
+  P.max = el.max;
+  P.halves = el.halves;
+}
+
+/** What `new MemoryView(obj)` found to view. */
+interface Opened {
+  readonly mbuf: ManagedBuffer;
+  readonly layout: Layout;
+  readonly format: string;
+  readonly readonly: boolean;
+  readonly int64: Int64Mode;
+  readonly el: Elements;
+}
+
+/**
+ * The elements of a new view of `mbuf`, or CLOSED when they cannot be read yet (a format
+ * a view cannot read, vanished memory): the reason is raised at the first element access.
+ */
+function preparedQuietly(
+  mbuf: ManagedBuffer,
+  layout: Layout,
+  format: string,
+  readonly: boolean,
+  int64: Int64Mode,
+): Elements {
+  try {
+    elementCodec(format, layout.itemsize, int64);
+    const buffer = mbuf.info.buffer;
+    const span = byteSpan(layout);
+    const start = span === null ? 0 : span.start;
+    const size = span === null ? 0 : span.end - start;
+    if (!isAlive(buffer, start + size)) return CLOSED;
+    return new Elements(makeAccess(format, layout, buffer, start, size, int64), layout, !readonly);
+  } catch {
+    return CLOSED;
   }
 }
 
@@ -258,24 +361,32 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
   // Where this view's elements are, in the form the fast paths read: an `Elements`
   // (access.ts) copied into fields of the view itself. Measured on V8 11: reading them
   // through a second object makes a loop of 1-D `get`s of doubles 3-4x slower.
-  #access: Access = UNPREPARED;
-  #ta: TypedArrayLike | undefined = undefined;
-  #wta: TypedArrayLike | undefined = undefined;
-  #rank = -1;
-  #base = 0;
-  #n0 = 0;
-  #n1 = 0;
-  #n2 = 0;
-  #n3 = 0;
-  #s0 = 0;
-  #s1 = 0;
-  #s2 = 0;
-  #s3 = 0;
-  #min = Number.POSITIVE_INFINITY;
-  #max = Number.NEGATIVE_INFINITY;
-  #integer = true;
+  //
+  // The fields start as the pending values (`pend`, called by the constructor before
+  // `super()`, by `#make` and by `slice`) and are not assigned again, except by a rare
+  // re-preparation (`#place`) and by `release`, which clears the arrays only. V8 then tracks them as constant: where a loop's view is a
+  // constant (a closure's or module's `const`), the optimised code folds its shape,
+  // steps and array in, as it does for scijs ndarray's fields (2-D `set`: 2.1x scijs's
+  // time with reassigned fields, 0.8x with constant ones). One assignment to a field of
+  // any view makes that field variable for every view, at the speed it had before.
+  #access: Access = P.access;
+  #ta: TypedArrayLike | undefined = P.ta;
+  #wta: TypedArrayLike | undefined = P.wta;
+  #rank = P.rank;
+  #base = P.base;
+  #n0 = P.n0;
+  #n1 = P.n1;
+  #n2 = P.n2;
+  #n3 = P.n3;
+  #s0 = P.s0;
+  #s1 = P.s1;
+  #s2 = P.s2;
+  #s3 = P.s3;
+  #store = P.store;
+  #min = P.min;
+  #max = P.max;
   // Number mode's 8-byte integers as 32-bit halves (access.ts), read by `get(i)`.
-  #halves: Int32Array | Uint32Array | undefined = undefined;
+  #halves: Int32Array | Uint32Array | undefined = P.halves;
   // The C-order runs of a non-contiguous view, kept from its second bulk read on:
   // undefined before the first read, null after it, false when they are not worth keeping.
   #runs: RunCache | null | false | undefined = undefined;
@@ -286,34 +397,83 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
    * "memoryview: a bytes-like object is required, not 'str'" for a non-exporter.
    */
   constructor(obj: ViewSource, options?: ViewOptions<M>) {
+    // The fields have taken the pending values (see the fields): `#make` or `slice` set
+    // them for DERIVE. After one construction the arrays go back to none.
+    P.access = UNPREPARED;
+    P.ta = undefined;
+    P.wta = undefined;
+    P.halves = undefined;
+    if ((obj as unknown) === DERIVE) return;
+    let opened: Opened;
     try {
-      if ((obj as unknown) === DERIVE) return;
-      if (obj instanceof MemoryView) {
-        const mode = viewMode(options, obj.#int64);
-        this.#attach(obj.#live(), obj.#layout, obj.#format, obj.#readonly, mode);
-        const access = obj.#access;
-        if (mode !== obj.#int64) this.#prepareQuietly();
-        else if (access !== UNPREPARED) this.#setAccess(access);
-        return;
-      }
-      const mode = viewMode(options, 'bigint');
-      if (!isBuffer(obj)) {
-        throw new TypeError(
-          `memoryview: a bytes-like object is required, not '${pyTypeName(obj)}'`,
-        );
-      }
-      const info = getBuffer(obj, PyBUF.FULL_RO);
-      const layout = {
-        offset: info.offset,
-        itemsize: info.itemsize,
-        shape: info.shape,
-        strides: info.strides,
-      };
-      this.#attach(new ManagedBuffer(info), layout, info.format, info.readonly, mode);
-      this.#prepareQuietly();
+      opened = MemoryView.#open(obj, options);
     } catch (error) {
       throw fromCall(error, MemoryView);
     }
+    const { mbuf, layout, format, readonly, int64, el } = opened;
+    // The view is one `#make` builds, whose fields start as `el`; an instance of a
+    // subclass (a map of its own, so V8's tracking of MemoryView's fields is not
+    // touched) takes them by assignment.
+    if (new.target === MemoryView) {
+      // biome-ignore lint/correctness/noConstructorReturn: the fields must start as `el`.
+      return MemoryView.#make(mbuf, layout, format, readonly, int64, el) as MemoryView<T, L, M>;
+    }
+    this.#attach(mbuf, layout, format, readonly, int64);
+    this.#place(el);
+  }
+
+  /** @internal `new MemoryView(obj, options)` without the instance `new` makes and drops (see the constructor). */
+  static [VIEW_OF](obj: ViewSource, options?: ViewOptions): MemoryView {
+    const { mbuf, layout, format, readonly, int64, el } = MemoryView.#open(obj, options);
+    return MemoryView.#make(mbuf, layout, format, readonly, int64, el);
+  }
+
+  /** What the constructor views: `obj`'s export (a view's: its managed buffer) and elements. */
+  static #open(obj: ViewSource, options: ViewOptions | undefined): Opened {
+    if (obj instanceof MemoryView) {
+      const int64 = viewMode(options, obj.#int64);
+      const mbuf = obj.#live();
+      const layout = obj.#layout;
+      const format = obj.#format;
+      const readonly = obj.#readonly;
+      const access = obj.#access;
+      const el =
+        int64 !== obj.#int64
+          ? preparedQuietly(mbuf, layout, format, readonly, int64)
+          : access === UNPREPARED
+            ? CLOSED
+            : new Elements(access, layout, !readonly);
+      return { mbuf, layout, format, readonly, int64, el };
+    }
+    const int64 = viewMode(options, 'bigint');
+    if (!isBuffer(obj)) {
+      throw new TypeError(`memoryview: a bytes-like object is required, not '${pyTypeName(obj)}'`);
+    }
+    const info = getBuffer(obj, PyBUF.FULL_RO);
+    const mbuf = new ManagedBuffer(info);
+    const layout = {
+      offset: info.offset,
+      itemsize: info.itemsize,
+      shape: info.shape,
+      strides: info.strides,
+    };
+    const el = preparedQuietly(mbuf, layout, info.format, info.readonly, int64);
+    return { mbuf, layout, format: info.format, readonly: info.readonly, int64, el };
+  }
+
+  /** A new view of `mbuf` whose element fields start as `el` (see the fields). */
+  static #make(
+    mbuf: ManagedBuffer,
+    layout: Layout,
+    format: string,
+    readonly: boolean,
+    int64: Int64Mode,
+    el: Elements,
+  ): MemoryView {
+    pend(el);
+    const view = new MemoryView(DERIVE as never);
+    view.#attach(mbuf, layout, format, readonly, int64);
+    return view;
   }
 
   #attach(
@@ -342,21 +502,17 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
     readonly = this.#readonly,
     int64 = this.#int64,
   ): MemoryView {
-    const view = new MemoryView(DERIVE as never);
-    view.#attach(this.#live(), layout, format, readonly, int64);
+    const mbuf = this.#live();
     const access = this.#access;
-    if (format !== this.#format || int64 !== this.#int64) view.#prepareQuietly();
-    else if (access !== UNPREPARED) view.#setAccess(access);
     // (Same format, parent unprepared: the child could not be prepared either; it tries on
     // its first element access, which raises the reason.)
-    return view;
-  }
-
-  /** Prepares the element access now if the format allows it; errors wait for an access. */
-  #prepareQuietly(): void {
-    try {
-      this.#setAccess(this.#makeAccess());
-    } catch {}
+    const el =
+      format !== this.#format || int64 !== this.#int64
+        ? preparedQuietly(mbuf, layout, format, readonly, int64)
+        : access === UNPREPARED
+          ? CLOSED
+          : new Elements(access, layout, !readonly);
+    return MemoryView.#make(mbuf, layout, format, readonly, int64, el);
   }
 
   /** Uses `access` for this view's elements and places element (0, …, 0) in it. */
@@ -379,9 +535,9 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
     this.#s1 = el.s1;
     this.#s2 = el.s2;
     this.#s3 = el.s3;
+    this.#store = el.store;
     this.#min = el.min;
     this.#max = el.max;
-    this.#integer = el.integer;
     this.#halves = el.halves;
   }
 
@@ -416,10 +572,17 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
     return p;
   }
 
-  /** True when `v` is a number the fast writes store exactly (see `stores`). */
+  /** True when `v` is a number the fast writes store exactly (see `Elements.store`). */
   #stores(v: unknown): v is number {
+    const store = this.#store;
+    // The kinds and FLT_MAX as literals (STORE_ANY, STORE_INT, STORE_FLOAT32): V8 folds a
+    // literal, not an imported constant, and the literal is less bytecode (V8 inlines by size).
     return (
-      typeof v === 'number' && v >= this.#min && v <= this.#max && (!this.#integer || (v | 0) === v)
+      typeof v === 'number' &&
+      (store === 2 ||
+        (store === 1
+          ? (v | 0) === v && v >= this.#min && v <= this.#max
+          : store === 3 && v >= -3.4028234663852886e38 && v <= 3.4028234663852886e38))
     );
   }
 
@@ -565,53 +728,20 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
    */
   get(...indices: Index[]): T;
   get(...indices: Index[]): unknown {
-    // The fast path: int indices (wrapped once if negative, in bounds) of a view of 1 to
-    // 4 dimensions, read through its TypedArray (access.ts holds the fields). Written out
-    // here, not called: measured on V8 11, a helper's number-or-undefined result costs 3x
-    // in a `get(i, j)` loop. The count of indices is a constant where `get` is inlined,
-    // so only that many dimensions' checks remain. Everything else — the first access
-    // (which prepares the view), DataView reads, vanished memory (the TypedArray read
-    // gives undefined), a released view (rank -1), other keys — leaves through the
-    // single call at the end, so the optimised code never meets a branch it has no
-    // feedback for.
+    // Two small methods hold the fast paths: `GET1` for `m[i]`, `GETN` for 2 to 4 indices
+    // (padded with zeros: `Elements` gives the dimensions past a view's rank length 1 and
+    // step 0). The count of indices is a constant where `get` is inlined, so one call
+    // remains, V8 inlines it, and the rest array, which never leaves `get` then, is not
+    // allocated. One method for 2 to 4 dimensions, not one each: V8 weighs every call in
+    // `get` against its inlining budget before it knows the count, and three methods of
+    // N-D checks overran it once loops of several ranks had run. Everything else — the
+    // first access (which prepares the view), DataView reads, vanished memory (the
+    // TypedArray read gives undefined), a released view (rank -1), other keys — leaves
+    // through `GET_OTHER`, so the optimised code never meets a branch it has no feedback for.
     const n = indices.length;
-    // `m[i]`, the commonest call, in a method of its own with the fewest checks: inlined
-    // apart, its loop keeps the small graph V8 optimises best.
     if (n === 1) return this[GET1](indices[0]);
-    // biome-ignore lint/suspicious/noConfusingLabels: one exit for every miss, no flag.
-    fast: if (n === this.#rank && n > 1) {
-      let p = this.#base;
-      const i = indices[0];
-      if (typeof i !== 'number') break fast;
-      const a = i < 0 ? i + this.#n0 : i;
-      if ((a | 0) !== a || a < 0 || a >= this.#n0) break fast;
-      p += a * this.#s0;
-      if (n > 1) {
-        const j = indices[1];
-        if (typeof j !== 'number') break fast;
-        const b = j < 0 ? j + this.#n1 : j;
-        if ((b | 0) !== b || b < 0 || b >= this.#n1) break fast;
-        p += b * this.#s1;
-      }
-      if (n > 2) {
-        const k = indices[2];
-        if (typeof k !== 'number') break fast;
-        const c = k < 0 ? k + this.#n2 : k;
-        if ((c | 0) !== c || c < 0 || c >= this.#n2) break fast;
-        p += c * this.#s2;
-      }
-      if (n > 3) {
-        const l = indices[3];
-        if (typeof l !== 'number') break fast;
-        const d = l < 0 ? l + this.#n3 : l;
-        if ((d | 0) !== d || d < 0 || d >= this.#n3) break fast;
-        p += d * this.#s3;
-      }
-      const ta = this.#ta;
-      if (ta !== undefined) {
-        const value = ta[p];
-        if (value !== undefined) return value;
-      }
+    if (n > 1 && n < 5) {
+      return this[GETN](n, indices[0], indices[1], n > 2 ? indices[2] : 0, n > 3 ? indices[3] : 0);
     }
     return this[GET_OTHER](indices);
   }
@@ -637,6 +767,55 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
       }
     }
     return this[GET_OTHER]([i as Index]);
+  }
+
+  // The N-D positions multiply with `imul`: a plain product of 0 and a negative step is
+  // -0, a double, and one such result (the first element of a flipped view) turns V8's
+  // arithmetic for the whole position into doubles. `Elements` closes the N-D paths when
+  // a position could reach 2**31.
+
+  /**
+   * @internal The position in the TypedArray of the element at `n` (2 to 4) indices when
+   * `n` is the view's rank and they are ints in bounds; else -1. A negative index takes
+   * the slow path, which wraps it (as `get(i)` does). `n` is a constant where this is
+   * inlined, so only that many indices' checks remain.
+   */
+  [AT](n: number, i: unknown, j: unknown, k: unknown, l: unknown): number {
+    // `x >>> 0 === x`: an int in [0, 2**32).
+    if (
+      n !== this.#rank ||
+      typeof i !== 'number' ||
+      typeof j !== 'number' ||
+      i >>> 0 !== i ||
+      j >>> 0 !== j ||
+      i >= this.#n0 ||
+      j >= this.#n1
+    ) {
+      return -1;
+    }
+    let p = this.#base + imul(i, this.#s0) + imul(j, this.#s1);
+    if (n > 2) {
+      if (typeof k !== 'number' || k >>> 0 !== k || k >= this.#n2) return -1;
+      p += imul(k, this.#s2);
+      if (n > 3) {
+        if (typeof l !== 'number' || l >>> 0 !== l || l >= this.#n3) return -1;
+        p += imul(l, this.#s3);
+      }
+    }
+    return p;
+  }
+
+  /** @internal `get` of `n` (2 to 4) indices, padded with zeros: the fast path, else the slow path. */
+  [GETN](n: number, i: unknown, j: unknown, k: unknown, l: unknown): unknown {
+    const ta = this.#ta;
+    if (ta !== undefined) {
+      const p = this[AT](n, i, j, k, l);
+      if (p >= 0) {
+        const value = ta[p];
+        if (value !== undefined) return value;
+      }
+    }
+    return this[GET_OTHER]([i, j, k, l].slice(0, n) as Index[]);
   }
 
   /** @internal Everything `get` does beyond its fast path (a symbol-keyed method: see `GET_OTHER`). */
@@ -696,41 +875,48 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
    */
   set(...args: [...indices: Index[], value: T | IntInput]): void;
   set(...args: [...indices: Index[], value: unknown]): void {
-    // The fast paths: int indices of a writable view of 1 to 4 dimensions, and a number
-    // its TypedArray stores exactly as the codec writes it. `set(i, v)` has a method of
-    // its own (as `get(i)` has); 2 to 4 indices are checked inline, with helpers that V8
-    // inlines, so the whole stays under V8's inlining limit.
+    // As `get`: `SET1` for `set(i, v)`, `SETN` for 2 to 4 indices padded with zeros.
     const n = args.length - 1;
     if (n === 1) {
       this[SET1](args[0], args[1]);
       return;
     }
-    // Constant indices only: V8 then keeps the rest array out of the heap.
-    const v = n === 2 ? args[2] : n === 3 ? args[3] : args[4];
-    // biome-ignore lint/suspicious/noConfusingLabels: one exit for every miss, no flag.
-    fast: if (n === this.#rank && n > 1 && this.#stores(v)) {
-      let p = this.#base;
-      const a = fastIndex(args[0], this.#n0);
-      const b = fastIndex(args[1], this.#n1);
-      if (a < 0 || b < 0) break fast;
-      p += a * this.#s0 + b * this.#s1;
-      if (n > 2) {
-        const c = fastIndex(args[2], this.#n2);
-        if (c < 0) break fast;
-        p += c * this.#s2;
-      }
-      if (n > 3) {
-        const d = fastIndex(args[3], this.#n3);
-        if (d < 0) break fast;
-        p += d * this.#s3;
-      }
-      const ta = this.#wta;
+    if (n > 1 && n < 5) {
+      this[SETN](
+        n,
+        args[0],
+        args[1],
+        n > 2 ? args[2] : 0,
+        n > 3 ? args[3] : 0,
+        n === 2 ? args[2] : n === 3 ? args[3] : args[4],
+      );
+      return;
+    }
+    this[SET_OTHER](args);
+  }
+
+  /**
+   * @internal `set` of `n` (2 to 4) indices, padded with zeros, and `v`: the fast path for
+   * int indices of a writable view of `n` dimensions and a number its TypedArray stores
+   * exactly as the codec writes it, else the slow path.
+   */
+  [SETN](n: number, i: unknown, j: unknown, k: unknown, l: unknown, v: unknown): void {
+    const ta = this.#wta;
+    if (ta !== undefined && this.#stores(v)) {
+      const p = this[AT](n, i, j, k, l);
       // A store past the end of a cut TypedArray would be dropped silently.
-      if (ta !== undefined && p < ta.length) {
+      if (p >= 0 && p < ta.length) {
         ta[p] = v;
         return;
       }
     }
+    this[SET_MISS](n, i, j, k, l, v);
+  }
+
+  /** @internal `SETN`'s miss: the slow path with the indices and value as an array. */
+  [SET_MISS](n: number, i: unknown, j: unknown, k: unknown, l: unknown, v: unknown): void {
+    const args = [i, j, k, l].slice(0, n);
+    args.push(v);
     this[SET_OTHER](args);
   }
 
@@ -933,33 +1119,33 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
         const a = start < 0 ? Math.max(start + n, 0) : Math.min(start, n);
         const b = stop < 0 ? Math.max(stop + n, 0) : Math.min(stop, n);
         const length = b > a ? b - a : 0;
-        const view = new MemoryView(DERIVE as never);
-        view.#attach(
-          this.#live(),
-          {
-            offset: layout.offset + a * layout.strides[0],
-            itemsize: layout.itemsize,
-            shape: [length],
-            strides: layout.strides,
-          },
-          this.#format,
-          this.#readonly,
-          this.#int64,
-        );
+        const sliced = {
+          offset: layout.offset + a * layout.strides[0],
+          itemsize: layout.itemsize,
+          shape: [length],
+          strides: layout.strides,
+        };
+        const mbuf = this.#live();
         // The parent's arrays serve; the position moves by `a` steps (no division needed).
-        if (this.#access !== UNPREPARED) {
-          view.#access = this.#access;
-          view.#ta = this.#ta;
-          view.#wta = this.#wta;
-          view.#rank = 1;
-          view.#base = this.#base + a * this.#s0;
-          view.#n0 = length;
-          view.#s0 = this.#s0;
-          view.#min = this.#min;
-          view.#max = this.#max;
-          view.#integer = this.#integer;
-          view.#halves = this.#halves;
+        if (this.#access === UNPREPARED) {
+          pend(CLOSED);
+        } else {
+          P.access = this.#access;
+          P.ta = this.#ta;
+          P.wta = this.#wta;
+          P.rank = 1;
+          P.base = this.#base + a * this.#s0;
+          P.n0 = length;
+          P.n1 = P.n2 = P.n3 = 1;
+          P.s0 = this.#s0;
+          P.s1 = P.s2 = P.s3 = 0;
+          P.store = this.#store;
+          P.min = this.#min;
+          P.max = this.#max;
+          P.halves = this.#halves;
         }
+        const view = new MemoryView(DERIVE as never);
+        view.#attach(mbuf, sliced, this.#format, this.#readonly, this.#int64);
         return view;
       }
       return this.#derive(sliceDim(layout, 0, start, stop, step));
@@ -1474,16 +1660,15 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
    * the constructor makes one, without asking the exporter again.
    */
   static #fromExport(info: BufferInfo, int64: Int64Mode): MemoryView {
-    const view = new MemoryView(DERIVE as never);
     const layout = {
       offset: info.offset,
       itemsize: info.itemsize,
       shape: info.shape,
       strides: info.strides,
     };
-    view.#attach(new ManagedBuffer(info), layout, info.format, info.readonly, int64);
-    view.#prepareQuietly();
-    return view;
+    const mbuf = new ManagedBuffer(info);
+    const el = preparedQuietly(mbuf, layout, info.format, info.readonly, int64);
+    return MemoryView.#make(mbuf, layout, info.format, info.readonly, int64, el);
   }
 
   /**
@@ -1581,7 +1766,12 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
       throw fromCall(error, MemoryView.prototype.release);
     }
     this.#mbuf = null;
-    this.#place(CLOSED);
+    // The arrays only (what the fast paths check first), so that the other fields stay
+    // constant for V8 (see the fields), and the memory is not held.
+    this.#access = UNPREPARED;
+    this.#ta = undefined;
+    this.#wta = undefined;
+    this.#halves = undefined;
     this.#runs = undefined;
     mbuf.unregister();
   }

@@ -134,7 +134,8 @@ describe('the tarball', () => {
 
 // Figures from esbuild (--bundle --minify --format=esm, for the browser), gzip level 9.
 // The limits catch a module that stops being droppable (a few kB at once), not the growth
-// of the view itself (memoryview alone was 20.9 kB, hence 22 kB); the 8 kB and 14 kB
+// of the view itself (memoryview alone was 20.9 kB, then 22.4 kB with the int64 mode and
+// the N-D fast paths, hence 23.5 kB); the 8 kB and 14 kB
 // tests print the figures against the issue's targets.
 describe('tree-shaking', () => {
   test('importing memview for nothing bundles to nothing', async () => {
@@ -151,11 +152,11 @@ describe('tree-shaking', () => {
     assert.deepEqual(pulled, [], 'struct pulls in no view, exporter or reader');
   });
 
-  test('memoryview alone: at most 22 kB gzipped', async () => {
+  test('memoryview alone: at most 23.5 kB gzipped', async () => {
     const { gzip, inputs } = await bundle(
       `import { memoryview } from 'memview'; console.log(memoryview(new Uint8Array(4)));`,
     );
-    assert.ok(gzip <= 22_000, `${gzip} bytes`);
+    assert.ok(gzip <= 23_500, `${gzip} bytes`);
     const pulled = Object.keys(inputs).filter((f) =>
       /\/(exporters|reader)\/|\/struct\/(struct|unpack)\.js$/.test(f),
     );
