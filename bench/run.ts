@@ -28,6 +28,7 @@ import {
   type Suite,
   table,
 } from './harness.js';
+import { int64Suite } from './int64.bench.js';
 import { nodeSuite } from './node.bench.js';
 import { parsingSuite } from './parsing.bench.js';
 import { peersSuite } from './peers.bench.js';
@@ -44,6 +45,7 @@ const suites: Suite[] = [
   nodeSuite,
   peersSuite,
   varintSuite,
+  int64Suite,
   arrowSuite,
   bridgesSuite,
   searchSuite,

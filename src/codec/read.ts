@@ -95,7 +95,33 @@ export function unsafeInteger(value: bigint): OverflowError {
 
 /** The reader of an 8-byte integer that reads numbers (`int64: 'number'`). */
 function numberReader(signed: boolean, le: boolean): Reader {
-  return signed ? (dv, p) => int64Number(dv, p, le) : (dv, p) => uint64Number(dv, p, le);
+  // One closure per case, the halves read inline: a record's reader calls this per value,
+  // and a second call level (int64Number) cost number mode a third of its speed once both
+  // modes ran through the same record readers.
+  if (signed) {
+    return le
+      ? (dv, p) => {
+          const n = dv.getInt32(p + 4, true) * 4294967296 + dv.getUint32(p, true);
+          if (n <= SAFE && n >= -SAFE) return n;
+          throw unsafeInteger(dv.getBigInt64(p, true));
+        }
+      : (dv, p) => {
+          const n = dv.getInt32(p) * 4294967296 + dv.getUint32(p + 4);
+          if (n <= SAFE && n >= -SAFE) return n;
+          throw unsafeInteger(dv.getBigInt64(p));
+        };
+  }
+  return le
+    ? (dv, p) => {
+        const n = dv.getUint32(p + 4, true) * 4294967296 + dv.getUint32(p, true);
+        if (n <= SAFE) return n;
+        throw unsafeInteger(dv.getBigUint64(p, true));
+      }
+    : (dv, p) => {
+        const n = dv.getUint32(p) * 4294967296 + dv.getUint32(p + 4);
+        if (n <= SAFE) return n;
+        throw unsafeInteger(dv.getBigUint64(p));
+      };
 }
 
 function makeReader(code: Code, size: number, le: boolean): Reader {
