@@ -1,7 +1,8 @@
 /**
  * The browser suite: the runtime-neutral test files (those that need no Node API beyond
  * the shims in ./shims), the platform tests and ./dom.test.js, bundled with esbuild and run
- * in headless Chromium from a loopback server whose CSP has no 'unsafe-eval'; the Web
+ * in headless Chromium from a loopback server whose CSP has no 'unsafe-eval', with
+ * README.md's ```ts browser examples as a test file of their own; the Web
  * Worker dom.test.js starts (./web-worker.js) is bundled on its own and served beside it.
  */
 
@@ -170,6 +171,72 @@ function serve(root: string, served: Map<string, string>) {
   });
 }
 
+/** The fence of README.md's browser examples: GitHub highlights it as TypeScript, and the
+ * Node runner of the README's examples (test/helpers/examples.ts) takes only bare ```ts. */
+export const BROWSER_FENCE = '```ts browser';
+
+/** README.md's ```ts browser blocks, each with the line its code starts on. */
+export function browserBlocks(readme: string): { line: number; code: string }[] {
+  const blocks: { line: number; code: string }[] = [];
+  const lines = readme.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() !== BROWSER_FENCE) continue;
+    let end = i + 1;
+    while (end < lines.length && lines[end].trim() !== '```') end++;
+    blocks.push({ line: i + 2, code: lines.slice(i + 1, end).join('\n') });
+    i = end;
+  }
+  return blocks;
+}
+
+/**
+ * Writes each of README.md's browser examples to a module of its own, its `memview`
+ * imports pointed at this build (package.json's `exports`), and a test file that imports
+ * each in the page: a block that throws fails its test, and a README without one fails too.
+ * The blocks are bundled like the tests, so nothing is evaluated from a string.
+ */
+function writeReadmeExamples(root: string): string {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    exports: Record<string, { default?: string }>;
+  };
+  const target = (module: string): string => {
+    const file = pkg.exports[module.replace(/^memview/, '.')]?.default;
+    if (file === undefined) throw new Error(`README.md's browser example imports ${module}`);
+    return join(root, file);
+  };
+  const blocks = browserBlocks(readme);
+  const tests: string[] = [];
+  for (const { line, code } of blocks) {
+    const module = join(HERE, `readme-browser-${line}.ts`);
+    const linked = code.replace(
+      /from (['"])(memview(?:\/[a-z]+)?)\1/g,
+      (_m, _q, name: string) => `from ${JSON.stringify(target(name))}`,
+    );
+    writeFileSync(module, `${linked}\nexport {};\n`);
+    tests.push(
+      `  test(${JSON.stringify(`the block at README.md line ${line} runs`)}, async () => {`,
+      `    await import(${JSON.stringify(module)});`,
+      '  });',
+    );
+  }
+  const file = join(HERE, 'readme-browser.test.js');
+  writeFileSync(
+    file,
+    [
+      `import { describe, test } from ${JSON.stringify(SHIMS['node:test'])};`,
+      "describe('README browser examples', () => {",
+      `  test(${JSON.stringify(`README.md has ${BROWSER_FENCE} blocks`)}, () => {`,
+      `    if (${blocks.length} === 0) throw new Error(${JSON.stringify(`no ${BROWSER_FENCE} block in README.md`)});`,
+      '  });',
+      ...tests,
+      '});',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
 /** Bundles, serves and runs the browser suite; `log` receives the page's console. */
 export async function runChromium(root: string, log: string): Promise<BrowserRun> {
   writeFileSync(log, '');
@@ -190,6 +257,8 @@ export async function runChromium(root: string, log: string): Promise<BrowserRun
     if (why === null) files.push(file);
     else nodeOnly.push(`${file.slice(root.length)} (${why})`);
   }
+  // Not offered to the Node-only filter: a README example that cannot be bundled fails the run.
+  files.push(writeReadmeExamples(root));
   // Each file loads on its own, so one whose top level throws fails by name alone.
   const entryFile = join(HERE, 'suite-entry.js');
   writeFileSync(
