@@ -171,8 +171,10 @@ function serve(root: string, served: Map<string, string>) {
   });
 }
 
-/** The fence of README.md's browser examples: GitHub highlights it as TypeScript, and the
- * Node runner of the README's examples (test/helpers/examples.ts) takes only bare ```ts. */
+/**
+ * The fence of README.md's browser examples: GitHub highlights it as TypeScript, and the
+ * Node runner of the README's examples (test/helpers/examples.ts) takes only bare ```ts.
+ */
 export const BROWSER_FENCE = '```ts browser';
 
 /** README.md's ```ts browser blocks, each with the line its code starts on. */
