@@ -18,47 +18,13 @@ import {
   ValueError,
 } from '../src/index.js';
 import { expectError } from './helpers/expect.js';
-
-const SAFE = 2n ** 53n - 1n;
+import { int64Patterns, SAFE } from './helpers/int64.js';
 
 function overflowMessage(value: bigint): string {
   return `int too large to convert to number: ${value} (int64: 'number' holds integers up to ±2**53 - 1)`;
 }
 
-/** The 8-byte patterns around every boundary the number reader has. */
-const EDGES: bigint[] = [
-  0n,
-  1n,
-  2n ** 32n - 1n,
-  2n ** 32n,
-  2n ** 32n + 1n,
-  SAFE - 1n,
-  SAFE,
-  SAFE + 1n,
-  SAFE + 2n,
-  SAFE + 3n,
-  2n ** 63n - 1n,
-  2n ** 63n,
-  2n ** 64n - 1n,
-  2n ** 64n - SAFE,
-  2n ** 64n - SAFE - 1n,
-  2n ** 64n - 2n ** 32n,
-];
-
-/** Deterministic pseudo-random 64-bit patterns, half of them near the safe boundary. */
-function patterns(count: number): bigint[] {
-  let seed = 0x9e3779b9;
-  const next = () => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return BigInt(seed);
-  };
-  const out = [...EDGES];
-  for (let k = 0; k < count; k++) {
-    const bits = (next() << 32n) | next();
-    out.push(k % 2 === 0 ? bits : BigInt.asUintN(64, (SAFE ^ (bits & 0xffn)) - (bits & 0x7n)));
-  }
-  return out;
-}
+const patterns = (count: number) => int64Patterns(count, 0x9e3779b9);
 
 const FORMATS = [
   '<q',
@@ -90,7 +56,7 @@ describe('int64: number', () => {
       assert.equal(big.int64, 'bigint');
       const buffer = new Uint8Array(big.size * bits.length);
       const dv = new DataView(buffer.buffer);
-      for (let k = 0; k < buffer.length; k += 8) {
+      for (let k = 0; k + 8 <= buffer.length; k += 8) {
         dv.setBigUint64(k, bits[(k / 8) % bits.length], true);
       }
       for (let at = 0; at + big.size <= buffer.length; at += big.size) {

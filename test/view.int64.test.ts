@@ -20,47 +20,13 @@ import {
   ValueError,
 } from '../src/index.js';
 import { expectError } from './helpers/expect.js';
-
-const SAFE = 2n ** 53n - 1n;
+import { int64Patterns, SAFE } from './helpers/int64.js';
 
 function overflowMessage(value: bigint): string {
   return `int too large to convert to number: ${value} (int64: 'number' holds integers up to ±2**53 - 1)`;
 }
 
-/** 8-byte patterns around every boundary of the number reader (as unsigned bit patterns). */
-const EDGES: bigint[] = [
-  0n,
-  1n,
-  2n ** 31n,
-  2n ** 32n - 1n,
-  2n ** 32n,
-  2n ** 32n + 1n,
-  SAFE - 1n,
-  SAFE,
-  SAFE + 1n,
-  SAFE + 2n,
-  2n ** 63n - 1n,
-  2n ** 63n,
-  2n ** 64n - 1n,
-  2n ** 64n - SAFE,
-  2n ** 64n - SAFE - 1n,
-  2n ** 64n - 2n ** 32n,
-];
-
-/** Deterministic 64-bit patterns: the edges, then pseudo-random ones near the boundary. */
-function patterns(count: number): bigint[] {
-  let seed = 0x2545f491;
-  const next = () => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return BigInt(seed);
-  };
-  const out = [...EDGES];
-  for (let k = 0; k < count; k++) {
-    const bits = (next() << 32n) | next();
-    out.push(k % 2 === 0 ? bits : BigInt.asUintN(64, (SAFE ^ (bits & 0xffn)) - (bits & 0x7n)));
-  }
-  return out;
-}
+const patterns = (count: number) => int64Patterns(count, 0x2545f491);
 
 /** `count` bytes filled 8 at a time with `patterns`, little-endian, after `lead` bytes. */
 function memory(count: number, lead = 0): Uint8Array {

@@ -138,7 +138,7 @@ function exportOf(result: unknown, exporter: Exporter, request: number): BufferI
   }
   if (method !== undefined) throw nonView(result);
   const info = snapshot(result, exporter);
-  const refusal = refuse(info, request);
+  const refusal = exportRefusal(info, request);
   if (refusal !== undefined) throw new BufferError(refusal);
   releasers.set(info, () => giveBack(exporter, result));
   return info;
@@ -162,8 +162,9 @@ function trustedExport(exporter: Exporter, method: BufferMethod, request: number
 /**
  * Why an export made by JavaScript code does not satisfy `flags`, if it does not: the
  * exporter should have refused, so the consumer is protected here whatever it returned.
+ * An exporter refuses a request with the same words (`BufferError` of this message).
  */
-function refuse(info: BufferInfo, flags: number): string | undefined {
+export function exportRefusal(info: BufferInfo, flags: number): string | undefined {
   if (info.readonly && flags & PyBUF.WRITABLE) return 'Object is not writable.';
   const c = isCContiguous(info);
   if (requests(flags, PyBUF.C_CONTIGUOUS) && !c) return 'underlying buffer is not C-contiguous';

@@ -5,6 +5,7 @@
  */
 export {
   type BufferSource,
+  exportRefusal,
   getBuffer,
   isBuffer,
   needsRelease,

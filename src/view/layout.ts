@@ -19,8 +19,6 @@ import { parseFormat } from '../format/index.js';
 import {
   byteSpan,
   checkBounds,
-  isCContiguous,
-  isFContiguous,
   type Layout,
   MAX_NDIM,
   nbytes,
@@ -32,11 +30,10 @@ import {
   type BufferInfo,
   deadMemoryError,
   type Exporter,
+  exportRefusal,
   isAlive,
   isDetached,
   NO_SUBOFFSETS,
-  PyBUF,
-  requests,
   trustExports,
 } from '../protocol/index.js';
 
@@ -108,7 +105,7 @@ export class LayoutExporter implements Exporter {
    */
   [BUFFER](flags: number): BufferInfo {
     const info = this.#info;
-    const refusal = refuse(info, flags);
+    const refusal = exportRefusal(info, flags);
     if (refusal !== undefined) throw new BufferError(refusal);
     // A copy per export: each export is given back on its own.
     return Object.freeze({ ...this.export() });
@@ -121,21 +118,6 @@ export class LayoutExporter implements Exporter {
 }
 
 trustExports(LayoutExporter.prototype, LayoutExporter.isInstance);
-
-/** Why an export of `info` does not satisfy `flags`, if it does not (as `getBuffer` says it). */
-function refuse(info: BufferInfo, flags: number): string | undefined {
-  if (info.readonly && flags & PyBUF.WRITABLE) return 'Object is not writable.';
-  const c = isCContiguous(info);
-  if (requests(flags, PyBUF.C_CONTIGUOUS) && !c) return 'underlying buffer is not C-contiguous';
-  if (requests(flags, PyBUF.F_CONTIGUOUS) && !isFContiguous(info)) {
-    return 'underlying buffer is not Fortran contiguous';
-  }
-  if (requests(flags, PyBUF.ANY_CONTIGUOUS) && !c && !isFContiguous(info)) {
-    return 'underlying buffer is not contiguous';
-  }
-  if (!requests(flags, PyBUF.STRIDES) && !c) return 'underlying buffer is not C-contiguous';
-  return undefined;
-}
 
 const LAYOUT_FIELDS =
   'a view layout must be an object with buffer, byteOffset, format, shape, strides and readonly';

@@ -287,37 +287,33 @@ export async function runChromium(root: string, log: string): Promise<BrowserRun
       '',
     ].join('\n'),
   );
+  // What the page's bundle and the worker's have in common: ES modules for the browser,
+  // kept in memory and served from there.
+  const bundled = {
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    plugins: [shims],
+    logLevel: 'silent',
+  } as const;
   const out = await build({
+    ...bundled,
     entryPoints: [entryFile],
     outdir: join(root, 'dist/test'),
     entryNames: '[name]',
     // Chunks stay beside the entry: the tests find their fixtures relative to import.meta.url.
     chunkNames: '[name]-[hash]',
     splitting: true,
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    plugins: [shims],
     inject: [join(HERE, 'shims', 'buffer.js')],
-    logLevel: 'silent',
   });
   const served = new Map<string, string>();
   for (const f of out.outputFiles)
     served.set(`/${f.path.slice(root.length).split(sep).join('/').replace(/^\/+/, '')}`, f.text);
   // The Web Worker of dom.test.js: a bundle of its own, started as a module worker from
   // this origin (so the CSP's worker-src 'self' and the isolation headers apply to it).
-  const worker = await build({
-    entryPoints: [join(HERE, 'web-worker.js')],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    plugins: [shims],
-    logLevel: 'silent',
-  });
+  const worker = await build({ ...bundled, entryPoints: [join(HERE, 'web-worker.js')] });
   served.set(WORKER_PATH, worker.outputFiles[0].text);
   const server = serve(root, served);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -6,28 +6,21 @@
  * reaches the worker through the script's response).
  */
 
-import { MemoryView, type SharedViewLayout } from '../../src/index.js';
+import {
+  answerSharedView,
+  type SharedViewAnswer,
+  type SharedViewRequest,
+} from '../helpers/shared-view.js';
 
 /** What the page sends. */
-export interface WorkerRequest {
-  readonly layout: SharedViewLayout;
-  /** Adds this to every element of the 2-D view, when set. */
-  readonly add?: number;
-}
+export type WorkerRequest = SharedViewRequest;
 
-/** What the worker answers. */
-export interface WorkerAnswer {
-  readonly before?: unknown;
-  readonly shape?: readonly number[];
-  readonly strides?: readonly number[];
-  readonly format?: string;
-  readonly readonly?: boolean;
+/** What the worker answers: what it read, and what its own scope allows. */
+export interface WorkerAnswer extends SharedViewAnswer {
   /** The worker's own `crossOriginIsolated`. */
   readonly isolated?: boolean;
   /** True when `Function('…')` threw in the worker. */
   readonly evalRefused?: boolean;
-  /** `name: message` of an error fromShared or a write threw. */
-  readonly error?: string;
 }
 
 const scope = globalThis as unknown as {
@@ -45,28 +38,10 @@ function evalRefused(): boolean {
   }
 }
 
-scope.onmessage = ({ data: { layout, add } }) => {
-  const common = { isolated: scope.crossOriginIsolated, evalRefused: evalRefused() };
-  try {
-    const view = MemoryView.fromShared(layout);
-    const before = view.toList();
-    if (add !== undefined) {
-      const [rows, cols] = view.shape;
-      for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < cols; j++) view.set(i, j, (view.get(i, j) as number) + add);
-      }
-    }
-    scope.postMessage({
-      ...common,
-      before,
-      shape: view.shape,
-      strides: view.strides,
-      format: view.format,
-      readonly: view.readonly,
-    });
-    view.release();
-  } catch (error) {
-    const e = error as Error;
-    scope.postMessage({ ...common, error: `${e.name}: ${e.message}` });
-  }
+scope.onmessage = ({ data }) => {
+  scope.postMessage({
+    isolated: scope.crossOriginIsolated,
+    evalRefused: evalRefused(),
+    ...answerSharedView(data),
+  });
 };

@@ -4,28 +4,8 @@
  */
 
 import { parentPort } from 'node:worker_threads';
-import { MemoryView, type SharedViewLayout } from '../../src/index.js';
+import { answerSharedView, type SharedViewRequest } from './shared-view.js';
 
-interface Request {
-  readonly layout: SharedViewLayout;
-  /** Adds this to every element, when set. */
-  readonly add?: number;
-}
-
-parentPort?.on('message', ({ layout, add }: Request) => {
-  try {
-    const view = MemoryView.fromShared(layout);
-    const before = view.toList();
-    if (add !== undefined) {
-      const [rows, cols] = view.shape;
-      for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < cols; j++) view.set(i, j, (view.get(i, j) as number) + add);
-      }
-    }
-    parentPort?.postMessage({ before, readonly: view.readonly, shape: view.shape });
-    view.release();
-  } catch (error) {
-    const e = error as Error;
-    parentPort?.postMessage({ error: `${e.name}: ${e.message}` });
-  }
+parentPort?.on('message', (request: SharedViewRequest) => {
+  parentPort?.postMessage(answerSharedView(request));
 });
