@@ -1436,9 +1436,11 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
     if (leaf && ta instanceof Float64Array) {
       return listOfDoubles(ta, (offset - access.start) / 8, stride / 8, n);
     }
-    // Filled first so that V8 keeps a packed array (a bare `new Array(n)` of a large n
-    // starts in dictionary mode), then overwritten in place.
-    const out = new Array<unknown>(n).fill(0);
+    // A one-element literal given its length, then overwritten in order: V8 keeps fast
+    // elements (a bare `new Array(n)` of a large n starts in dictionary mode) without
+    // first filling them (see `listOfDoubles`).
+    const out: unknown[] = [0];
+    out.length = n;
     if (!leaf) {
       for (let i = 0; i < n; i++) out[i] = this.#list(access, dim + 1, offset + i * stride);
       return out;
@@ -1994,12 +1996,14 @@ function hostOrder(): string {
  * `n` doubles of `ta` from element `k`, every `step`th, as a list. A function of its own so
  * that its element loads see Float64Array alone: in `#list`, shared by every element kind a
  * process lists, they go megamorphic (1M doubles 2.3× slower after five other kinds were
- * listed). Filled first so that V8 keeps a packed array (a bare `new Array(n)` of a large
- * `n` starts in dictionary mode), with a double, so its storage is unboxed doubles from the
- * start.
+ * listed). The list starts as a one-double literal given its length, so its storage is
+ * unboxed doubles from the start and grows as the loop appends; `new Array(n).fill(0.5)`
+ * gives the same elements kind (holey doubles) but spends most of the call filling
+ * (measured, 1M doubles, separate processes: 4.6–5.1 ms against 5.9–7.5 ms).
  */
 function listOfDoubles(ta: Float64Array, k: number, step: number, n: number): number[] {
-  const out = new Array<number>(n).fill(0.5);
+  const out = [0.5];
+  out.length = n;
   for (let i = 0; i < n; i++, k += step) out[i] = ta[k];
   return out;
 }
