@@ -27,7 +27,7 @@ import {
 } from '../codec/index.js';
 import type { Int64Mode, ParsedFormat } from '../format/index.js';
 import { isAlive } from '../protocol/index.js';
-import { compileReadPlan, Kind, type ReadPlan, RUN, STEP, STRAIGHT_LIMIT } from './program.js';
+import { compileReadPlan, Kind, type ReadPlan, STEP, STRAIGHT_LIMIT } from './program.js';
 
 export type { Unpacker } from './program.js';
 
@@ -165,77 +165,74 @@ export function writeValues(
   zeroTo: number,
 ): void {
   let i = 0;
-  let q = p;
+  let q = p; // the item being written, for the error path
   try {
     for (; i < program.length; i += STEP) {
       const op = program[i];
-      q = p + program[i + 1];
+      const n = program[i + 2];
       const le = (op & 1) === 0;
+      q = p + program[i + 1];
       switch (op >> 1) {
         // An integral number in range passes one integer operation (as codec's writers);
         // anything else, and every error, goes through `toSmallInt`.
         case 0 /* I8 */:
-          {
+          for (let k = 0; k < n; k++, q++) {
             const v = values[j++];
             const ok = typeof v === 'number' && (v << 24) >> 24 === v;
             dv.setInt8(q, ok ? v : toSmallInt(v, -128, 127, codes[i >> 2]));
-            break;
           }
+          break;
         case 1 /* U8 */:
-          {
+          for (let k = 0; k < n; k++, q++) {
             const v = values[j++];
             const ok = typeof v === 'number' && (v & 0xff) === v;
             dv.setUint8(q, ok ? v : toSmallInt(v, 0, 255, codes[i >> 2]));
-            break;
           }
+          break;
         case 2 /* I16 */:
-          {
+          for (let k = 0; k < n; k++, q += 2) {
             const v = values[j++];
             const ok = typeof v === 'number' && (v << 16) >> 16 === v;
             dv.setInt16(q, ok ? v : toSmallInt(v, -32768, 32767, codes[i >> 2]), le);
-            break;
           }
+          break;
         case 3 /* U16 */:
-          {
+          for (let k = 0; k < n; k++, q += 2) {
             const v = values[j++];
             const ok = typeof v === 'number' && (v & 0xffff) === v;
             dv.setUint16(q, ok ? v : toSmallInt(v, 0, 65535, codes[i >> 2]), le);
-            break;
           }
+          break;
         case 4 /* I32 */:
-          {
+          for (let k = 0; k < n; k++, q += 4) {
             const v = values[j++];
             const ok = typeof v === 'number' && (v | 0) === v;
             dv.setInt32(q, ok ? v : toSmallInt(v, -2147483648, 2147483647, codes[i >> 2]), le);
-            break;
           }
+          break;
         case 5 /* U32 */:
-          {
+          for (let k = 0; k < n; k++, q += 4) {
             const v = values[j++];
             const ok = typeof v === 'number' && v >>> 0 === v;
             dv.setUint32(q, ok ? v : toSmallInt(v, 0, 4294967295, codes[i >> 2]), le);
-            break;
           }
+          break;
         case 7 /* F64 */:
-          {
+          for (let k = 0; k < n; k++, q += 8) {
             const v = values[j++];
             dv.setFloat64(q, typeof v === 'number' ? v : toFloat(v), le);
-            break;
           }
-        default:
-          if (op < RUN) writeItem(op, dv, q, values[j++], program[i + 3], codes[i >> 2]);
-          else {
-            const size = program[i + 3];
-            const code = codes[i >> 2];
-            for (let k = 0, n = program[i + 2]; k < n; k++, q += size) {
-              writeItem(op - RUN, dv, q, values[j++], size, code);
-            }
-          }
+          break;
+        default: {
+          const size = program[i + 3];
+          const code = codes[i >> 2];
+          for (let k = 0; k < n; k++, q += size) writeItem(op, dv, q, values[j++], size, code);
+        }
       }
     }
   } catch (error) {
     if (zeroTo >= 0 && isAlive(dv.buffer, zeroTo)) zeroBytes(dv, q, zeroTo - q);
-    const kind = (program[i] % RUN) >> 1;
+    const kind = program[i] >> 1;
     const bigEndian = (program[i] & 1) === 1;
     const unsigned = kind === Kind.U64 || kind === Kind.U64_NUMBER;
     if (bigEndian && (unsigned || kind === Kind.I64 || kind === Kind.I64_NUMBER)) {
@@ -249,7 +246,7 @@ function isRangeError(error: unknown): boolean {
   return error instanceof PackError && error.kind === 'value';
 }
 
-/** Validates `value`, then writes it as one item of opcode `op` (never a RUN) at `q`. */
+/** Validates `value`, then writes it as one item of opcode `op` at `q`. */
 function writeItem(
   op: number,
   dv: DataView,
