@@ -1113,7 +1113,12 @@ def buffer_groups():
                       ("<8B", [N(1), N(2), N(3), N(4), N(5), N(6), N(7), N(-1)]),
                       ("ii", [N(1), N(2)]), (">q", [B(2**64 + 0x1122)]),
                       ("!q", [B(-(2**64) - 5)]), (">Q", [B(2**70 + 0x0102030405060708)]),
-                      (">Q", [B(-5)]), (">bQ", [N(1), B(2**64 + 7)])):
+                      (">Q", [B(-5)]), (">bQ", [N(1), B(2**64 + 7)]),
+                      # runs of one code, failing inside: the interpreter writes a run at a time
+                      ("<HHIII", [N(1), N(2), N(3), N(-1), N(5)]),
+                      (">5H", [N(1), N(2), N(70000), N(4), N(5)]),
+                      (">2b3Q", [N(1), N(2), B(3), B(4), B(2**64 + 9)]),
+                      ("<2h3B", [N(1), N(2), N(3), N(300), N(5)])):
         for off in (0, 3, -struct.calcsize(fmt)):
             partial.append(c_pack_into(fmt, [BA(b"\xaa" * 24), N(off)] + args))
     g["pack_into partial writes"] = partial
