@@ -8,7 +8,8 @@
  * unless `fresh` is given; the view rows (`forof`, `tolist`) do not depend on it.
  *
  * Rows: `ihhd`, `10i` (`unpackFrom` loops), `packinto-ihhd`, `packinto-elf` (`packInto`
- * loops), `forof` (a strided 1-D view), `tolist` (1M doubles).
+ * loops), `forof` (a strided 1-D view), `tobytes-1k` (`[::2]` of 1 KiB), `tolist` (1M
+ * doubles).
  */
 
 import { readFileSync } from 'node:fs';
@@ -74,6 +75,11 @@ const rows: Record<string, () => Row> = {
       unit: 'ns/op',
       afterMix: false,
     };
+  },
+  'tobytes-1k': () => {
+    const u8 = new Uint8Array(1024).map((_, i) => i * 7);
+    const every2 = memoryview(u8).slice(null, null, 2);
+    return { run: () => every2.toBytes(), ops: 1, unit: 'ns/op', afterMix: false };
   },
   tolist: () => {
     const view = memoryview(doubles());
