@@ -176,7 +176,10 @@ describe('tree-shaking', () => {
   test('memoryview alone: at most 14 kB gzipped', {
     // What the class's own methods need is more than the target: with struct's record
     // engine (program.js, plan.js) stubbed out the bundle is still 18.9 kB, and 17.3 kB
-    // without the bytes search methods as well. It loads no Struct (checked above).
+    // without the bytes search methods as well. It loads no Struct (checked above). Those
+    // methods are the API that DESIGN.md names (records in views among its extensions),
+    // and the search methods on 'B' views; a class's methods cannot be tree-shaken, so
+    // 14 kB would take methods off MemoryView, a change of the public API.
     todo: 'MemoryView has more methods than 14 kB holds (see the comment)',
   }, async (t) => {
     const { gzip } = await bundle(`import { memoryview } from 'memview'; console.log(memoryview);`);
