@@ -110,20 +110,37 @@ export function gather(buffer: ArrayBufferLike, layout: Layout, out: Uint8Array,
       for (let i = 0, p = offset; i < count; i++, p += step, k += block) {
         out.set(src.subarray(p, p + block), k);
       }
+    } else if (block === 1) {
+      k = gatherBytes(src, offset, count, step, out, k);
     } else {
       // A local counter: the captured `k` lives in the closure's context, a memory
       // access per step.
       let j = k;
-      if (block === 1) {
-        for (let i = 0, p = offset; i < count; i++, p += step) out[j++] = src[p];
-      } else {
-        for (let i = 0, p = offset; i < count; i++, p += step) {
-          for (let b = 0; b < block; b++) out[j++] = src[p + b];
-        }
+      for (let i = 0, p = offset; i < count; i++, p += step) {
+        for (let b = 0; b < block; b++) out[j++] = src[p + b];
       }
       k = j;
     }
   });
+}
+
+/**
+ * `count` single bytes of `src`, every `step`th from `offset`, into `out` from `at`; the
+ * end of what it wrote. A function of its own, whose arrays are locals rather than the
+ * row visitor's captured variables: 1.1–1.2× faster at 1 KiB and 1 MiB (`[::2]`, measured
+ * alone).
+ */
+function gatherBytes(
+  src: Uint8Array,
+  offset: number,
+  count: number,
+  step: number,
+  out: Uint8Array,
+  at: number,
+): number {
+  const end = at + count;
+  for (let j = at, p = offset; j < end; j++, p += step) out[j] = src[p];
+  return end;
 }
 
 /** Copies C-ordered bytes from `data` into the layout's elements in `buffer`. */
@@ -135,16 +152,28 @@ export function scatter(buffer: ArrayBufferLike, layout: Layout, data: Uint8Arra
       for (let i = 0, p = offset; i < count; i++, p += step, k += block) {
         dst.set(data.subarray(k, k + block), p);
       }
+    } else if (block === 1) {
+      k = scatterBytes(data, k, count, dst, offset, step);
     } else {
       let j = k;
-      if (block === 1) {
-        for (let i = 0, p = offset; i < count; i++, p += step) dst[p] = data[j++];
-      } else {
-        for (let i = 0, p = offset; i < count; i++, p += step) {
-          for (let b = 0; b < block; b++) dst[p + b] = data[j++];
-        }
+      for (let i = 0, p = offset; i < count; i++, p += step) {
+        for (let b = 0; b < block; b++) dst[p + b] = data[j++];
       }
       k = j;
     }
   });
+}
+
+/** `gatherBytes` the other way: `count` bytes of `data` from `at` to every `step`th byte of `dst` from `offset`. */
+function scatterBytes(
+  data: Uint8Array,
+  at: number,
+  count: number,
+  dst: Uint8Array,
+  offset: number,
+  step: number,
+): number {
+  const end = at + count;
+  for (let j = at, p = offset; j < end; j++, p += step) dst[p] = data[j];
+  return end;
 }
