@@ -113,13 +113,7 @@ export function gather(buffer: ArrayBufferLike, layout: Layout, out: Uint8Array,
     } else if (block === 1) {
       k = gatherBytes(src, offset, count, step, out, k);
     } else {
-      // A local counter: the captured `k` lives in the closure's context, a memory
-      // access per step.
-      let j = k;
-      for (let i = 0, p = offset; i < count; i++, p += step) {
-        for (let b = 0; b < block; b++) out[j++] = src[p + b];
-      }
-      k = j;
+      k = gatherBlocks(src, offset, count, step, block, out, k);
     }
   });
 }
@@ -155,13 +149,26 @@ export function scatter(buffer: ArrayBufferLike, layout: Layout, data: Uint8Arra
     } else if (block === 1) {
       k = scatterBytes(data, k, count, dst, offset, step);
     } else {
-      let j = k;
-      for (let i = 0, p = offset; i < count; i++, p += step) {
-        for (let b = 0; b < block; b++) dst[p + b] = data[j++];
-      }
-      k = j;
+      k = scatterBlocks(data, k, count, dst, offset, step, block);
     }
   });
+}
+
+/** As `gatherBytes`, for blocks of `block` bytes (under `SET_THRESHOLD`). */
+function gatherBlocks(
+  src: Uint8Array,
+  offset: number,
+  count: number,
+  step: number,
+  block: number,
+  out: Uint8Array,
+  at: number,
+): number {
+  let j = at;
+  for (let i = 0, p = offset; i < count; i++, p += step) {
+    for (let b = 0; b < block; b++) out[j++] = src[p + b];
+  }
+  return j;
 }
 
 /** `gatherBytes` the other way: `count` bytes of `data` from `at` to every `step`th byte of `dst` from `offset`. */
@@ -176,4 +183,21 @@ function scatterBytes(
   const end = at + count;
   for (let j = at, p = offset; j < end; j++, p += step) dst[p] = data[j];
   return end;
+}
+
+/** `gatherBlocks` the other way. */
+function scatterBlocks(
+  data: Uint8Array,
+  at: number,
+  count: number,
+  dst: Uint8Array,
+  offset: number,
+  step: number,
+  block: number,
+): number {
+  let j = at;
+  for (let i = 0, p = offset; i < count; i++, p += step) {
+    for (let b = 0; b < block; b++) dst[p + b] = data[j++];
+  }
+  return j;
 }
