@@ -110,31 +110,11 @@ export function gather(buffer: ArrayBufferLike, layout: Layout, out: Uint8Array,
       for (let i = 0, p = offset; i < count; i++, p += step, k += block) {
         out.set(src.subarray(p, p + block), k);
       }
-    } else if (block === 1) {
-      k = gatherBytes(src, offset, count, step, out, k);
     } else {
-      k = gatherBlocks(src, offset, count, step, block, out, k);
+      copyRow(src, offset, step, out, k, block, count, block);
+      k += count * block;
     }
   });
-}
-
-/**
- * `count` single bytes of `src`, every `step`th from `offset`, into `out` from `at`; the
- * end of what it wrote. A function of its own, whose arrays are locals rather than the
- * row visitor's captured variables: 1.1–1.2× faster at 1 KiB and 1 MiB (`[::2]`, measured
- * alone).
- */
-function gatherBytes(
-  src: Uint8Array,
-  offset: number,
-  count: number,
-  step: number,
-  out: Uint8Array,
-  at: number,
-): number {
-  const end = at + count;
-  for (let j = at, p = offset; j < end; j++, p += step) out[j] = src[p];
-  return end;
 }
 
 /** Copies C-ordered bytes from `data` into the layout's elements in `buffer`. */
@@ -146,58 +126,34 @@ export function scatter(buffer: ArrayBufferLike, layout: Layout, data: Uint8Arra
       for (let i = 0, p = offset; i < count; i++, p += step, k += block) {
         dst.set(data.subarray(k, k + block), p);
       }
-    } else if (block === 1) {
-      k = scatterBytes(data, k, count, dst, offset, step);
     } else {
-      k = scatterBlocks(data, k, count, dst, offset, step, block);
+      copyRow(data, k, block, dst, offset, step, count, block);
+      k += count * block;
     }
   });
 }
 
-/** As `gatherBytes`, for blocks of `block` bytes (under `SET_THRESHOLD`). */
-function gatherBlocks(
-  src: Uint8Array,
-  offset: number,
+/**
+ * One row of a strided copy: `count` blocks of `block` bytes (fewer than `SET_THRESHOLD`)
+ * from `from` at `p`, every `fromStep` bytes, to `to` at `q`, every `toStep` bytes.
+ * A function of its own, whose arrays are locals rather than the row visitor's captured
+ * variables (`toBytes` of `[::2]`, measured alone: 1.1× faster at 1 KiB, 1.25× at 1 MiB).
+ */
+function copyRow(
+  from: Uint8Array,
+  p: number,
+  fromStep: number,
+  to: Uint8Array,
+  q: number,
+  toStep: number,
   count: number,
-  step: number,
   block: number,
-  out: Uint8Array,
-  at: number,
-): number {
-  let j = at;
-  for (let i = 0, p = offset; i < count; i++, p += step) {
-    for (let b = 0; b < block; b++) out[j++] = src[p + b];
+): void {
+  if (block === 1) {
+    for (let i = 0; i < count; i++, p += fromStep, q += toStep) to[q] = from[p];
+    return;
   }
-  return j;
-}
-
-/** `gatherBytes` the other way: `count` bytes of `data` from `at` to every `step`th byte of `dst` from `offset`. */
-function scatterBytes(
-  data: Uint8Array,
-  at: number,
-  count: number,
-  dst: Uint8Array,
-  offset: number,
-  step: number,
-): number {
-  const end = at + count;
-  for (let j = at, p = offset; j < end; j++, p += step) dst[p] = data[j];
-  return end;
-}
-
-/** `gatherBlocks` the other way. */
-function scatterBlocks(
-  data: Uint8Array,
-  at: number,
-  count: number,
-  dst: Uint8Array,
-  offset: number,
-  step: number,
-  block: number,
-): number {
-  let j = at;
-  for (let i = 0, p = offset; i < count; i++, p += step) {
-    for (let b = 0; b < block; b++) dst[p + b] = data[j++];
+  for (let i = 0; i < count; i++, p += fromStep, q += toStep) {
+    for (let b = 0; b < block; b++) to[q + b] = from[p + b];
   }
-  return j;
 }
