@@ -18,11 +18,7 @@ import {
   ValueError,
 } from '../src/index.js';
 import { expectError } from './helpers/expect.js';
-import { int64Patterns, SAFE } from './helpers/int64.js';
-
-function overflowMessage(value: bigint): string {
-  return `int too large to convert to number: ${value} (int64: 'number' holds integers up to ±2**53 - 1)`;
-}
+import { int64Patterns, overflowMessage, SAFE } from './helpers/int64.js';
 
 const patterns = (count: number) => int64Patterns(count, 0x9e3779b9);
 

@@ -5,6 +5,7 @@
  */
 export {
   type BufferSource,
+  copyDimensions,
   exportRefusal,
   getBuffer,
   isBuffer,

@@ -11,7 +11,6 @@ export {
   packInto,
   Struct,
   type StructValue,
-  unpackerOf,
 } from './struct.js';
 export {
   cachedReading,

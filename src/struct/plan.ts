@@ -29,8 +29,6 @@ import type { Int64Mode, ParsedFormat } from '../format/index.js';
 import { isAlive } from '../protocol/index.js';
 import { compileReadPlan, Kind, type ReadPlan, STEP, STRAIGHT_LIMIT } from './program.js';
 
-export type { Unpacker } from './program.js';
-
 /** Writes `values[start…]` into `dv` at byte offset `p`, in order, stopping at the first bad value. */
 export type Packer = (dv: DataView, p: number, values: ArrayLike<unknown>, start: number) => void;
 

@@ -2,11 +2,11 @@
  * A format compiled to a program for one interpreter, and the read half of it. Each run of
  * the format (adjacent items of one code: `'HH'`, `'3I'`) is one instruction of an
  * `Int32Array` — opcode (item kind and byte order), offset, count, item size — and one
- * small `switch` reads every format there is
- * (plan.ts writes by the same program). The interpreter's operations see one DataView
- * and one program type whatever the format, so its speed does not depend on which or how
- * many formats ran before it (closures per format share their call sites' feedback and
- * go megamorphic once many formats run), and no code is generated at run time.
+ * small `switch` reads every format there is (plan.ts writes by the same program). The
+ * interpreter's operations see one DataView and one program type whatever the format, so
+ * its speed does not depend on which or how many formats ran before it (closures per
+ * format share their call sites' feedback and go megamorphic once many formats run), and
+ * no code is generated at run time.
  *
  * Formats of up to four values (most record headers) also get straight-line closures,
  * which V8 inlines while few such formats run and which are then the fastest. Every

@@ -27,18 +27,11 @@ import {
 import { assertAlive, type BufferSource, releaseBuffer } from '../protocol/index.js';
 import { type Offset, PACK_INTO, placeOffset, UNPACK_FROM } from './offset.js';
 import { compilePlan, type Packer, type Plan, writeValues, zeroBytes } from './plan.js';
-import { readValue, readValues, type Unpacker } from './program.js';
+import { readValue, readValues } from './program.js';
 import { borrowExport, exportedBytes, NO_MEMORY, type Region, resolveSource } from './source.js';
 import { iterRecords, type StructIterator, type StructOptions } from './unpack.js';
 
 export type { Offset, StructOptions };
-
-/**
- * @internal The compiled reader of a Struct — `(dataView, byteOffset) => values`, with no
- * argument or bounds checks — for consumers that have checked their own memory and
- * offset (`BufferReader`). Set by the class's static block, which alone sees `#plan`.
- */
-export let unpackerOf: (s: Struct<string, Int64Mode>) => Unpacker;
 
 /**
  * @internal The compiled writer of a Struct — `(dataView, byteOffset, values, start)`,
@@ -85,7 +78,6 @@ export class Struct<F extends string = string, M extends Int64Mode = 'bigint'> {
   static readonly 'memview.pyTypeName' = 'Struct';
 
   static {
-    unpackerOf = (s) => s.#plan.unpack;
     packerOf = (s) => s.#plan.pack;
   }
 

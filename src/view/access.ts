@@ -14,17 +14,18 @@
  *   into fields of its own, which its `get`/`set` read inline, so that `get(i, j)` is a
  *   few loads, compares and one TypedArray read;
  * - a fast path accepts a subset of what the slow path accepts: int indices in bounds
- *   (1-D and N-D paths leave negative ones to the slow path, which wraps them); a value the TypedArray stores exactly as the codec writes it. It
- *   reports a miss (`undefined`, `false`) for everything else — the first access, a
- *   DataView format, memory that went away (a TypedArray read gives `undefined`) — and
- *   the view's slow path decides, with CPython's checks in CPython's order;
+ *   (1-D and N-D paths leave negative ones to the slow path, which wraps them); a value
+ *   the TypedArray stores exactly as the codec writes it. It reports a miss (`undefined`,
+ *   `false`) for everything else — the first access, a DataView format, memory that went
+ *   away (a TypedArray read gives `undefined`) — and the view's slow path decides, with
+ *   CPython's checks in CPython's order;
  * - the fields of every `Elements` are initialised in the same order, so every view
  *   copies them from one object shape.
  */
 
 import type { Int64Mode } from '../format/index.js';
 import type { Layout } from '../layout/index.js';
-import { type ElementCodec, elementCodec, FLT_MAX, type TypedArrayLike } from './elements.js';
+import { type ElementCodec, elementCodec, type TypedArrayLike } from './elements.js';
 
 /** The memory a view's elements are read through, shared by views of the same format. */
 export class Access {
@@ -63,9 +64,9 @@ export const UNPREPARED = /* @__PURE__ */ new Access(
     write: () => undefined,
     typed: undefined,
     halves: undefined,
-    fastMin: Infinity,
-    fastMax: -Infinity,
-    fastInteger: true,
+    store: 0 /* STORE_NONE */,
+    storeMin: 1,
+    storeMax: 0,
   },
   undefined,
   /* @__PURE__ */ new ArrayBuffer(0),
@@ -112,15 +113,6 @@ export const FAST_RANK = 4;
 
 const MAX_INT32 = 0x7fffffff;
 
-/** `Elements.store`: no number is stored by a fast write. */
-export const STORE_NONE = 0;
-/** `Elements.store`: ints in `[min, max]`. */
-export const STORE_INT = 1;
-/** `Elements.store`: any number (a double, or a float a native `f` casts). */
-export const STORE_ANY = 2;
-/** `Elements.store`: numbers within ±FLT_MAX (a standard-size `f`). */
-export const STORE_FLOAT32 = 3;
-
 /**
  * One view's elements in its Access. `base` and the steps `s0`..`s3` are in the unit of
  * the access's array: elements of the TypedArray, or bytes from the span's start.
@@ -145,12 +137,7 @@ export class Elements {
   declare readonly s1: number;
   declare readonly s2: number;
   declare readonly s3: number;
-  /**
-   * Which numbers a fast write stores exactly (see `ElementCodec.fastMin`), as small ints
-   * (a double or boolean field costs the hot path a load and a conversion more):
-   * `STORE_INT` ints in `[min, max]`, `STORE_ANY` any number, `STORE_FLOAT32` numbers
-   * within ±FLT_MAX, `STORE_NONE` none.
-   */
+  /** Which numbers a fast write stores exactly, and `STORE_INT`'s bounds (`ElementCodec.store`). */
   declare readonly store: number;
   declare readonly min: number;
   declare readonly max: number;
@@ -178,21 +165,9 @@ export class Elements {
     this.s1 = ndim > 1 ? strides[1] / unit : 0;
     this.s2 = ndim > 2 ? strides[2] / unit : 0;
     this.s3 = ndim > 3 ? strides[3] / unit : 0;
-    const { fastMin, fastMax, fastInteger } = codec;
-    const ints = fastInteger && fastMin <= fastMax;
-    this.store = ints
-      ? STORE_INT
-      : fastInteger || fastMin > fastMax
-        ? STORE_NONE
-        : fastMin === -Infinity && fastMax === Infinity
-          ? STORE_ANY
-          : fastMin === -FLT_MAX && fastMax === FLT_MAX
-            ? STORE_FLOAT32
-            : STORE_NONE;
-    // As int32s (`| 0`): a bound computed with `**` is a heap number, and one such value
-    // stored would make the field a double one.
-    this.min = ints ? fastMin | 0 : 1;
-    this.max = ints ? fastMax | 0 : 0;
+    this.store = codec.store;
+    this.min = codec.storeMin;
+    this.max = codec.storeMax;
     this.halves = access.halves;
   }
 }

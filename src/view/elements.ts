@@ -74,16 +74,31 @@ export interface ElementCodec {
    */
   readonly halves: HalvesClass | undefined;
   /**
-   * The numbers a store into `typed` writes exactly as `write` does (ints only when
-   * `fastInteger`): `[fastMin, fastMax]`. Empty (min > max) when no store is exact.
+   * Which numbers a store into `typed` writes exactly as `write` does, as a small int (a
+   * double or boolean field costs the views' hot path a load and a conversion more):
+   * `STORE_INT` ints in `[storeMin, storeMax]`, `STORE_ANY` any number, `STORE_FLOAT32`
+   * numbers within ±FLT_MAX, `STORE_NONE` none.
    */
-  readonly fastMin: number;
-  readonly fastMax: number;
-  readonly fastInteger: boolean;
+  readonly store: number;
+  /** `STORE_INT`'s bounds as int32s (1 and 0 for the other kinds). */
+  readonly storeMin: number;
+  readonly storeMax: number;
 }
 
-/** A codec's fast-store range when there is none: no number is in it. */
-const NO_FAST = { fastMin: Infinity, fastMax: -Infinity };
+/** `ElementCodec.store`: no number is stored by a fast write. */
+const STORE_NONE = 0;
+/** `ElementCodec.store`: ints in `[storeMin, storeMax]`. */
+const STORE_INT = 1;
+/** `ElementCodec.store`: any number (a double, or a float a native `f` casts). */
+const STORE_ANY = 2;
+/**
+ * `ElementCodec.store`: numbers within ±FLT_MAX, the largest finite float32 (a standard-size
+ * `f`, whose writer raises beyond it).
+ */
+const STORE_FLOAT32 = 3;
+
+/** A codec's fast stores when there are none. */
+const NO_FAST = { store: STORE_NONE, storeMin: 1, storeMax: 0 };
 
 const cache = new Map<string, ElementCodec>();
 const CACHE_LIMIT = 256;
@@ -179,9 +194,6 @@ function singleCodec(parsed: ParsedFormat, int64: Int64Mode): ElementCodec {
   };
 }
 
-/** The largest finite float32. */
-export const FLT_MAX = 3.4028234663852886e38;
-
 /**
  * The numbers a TypedArray store writes as `write` would: ints in range (below 2**31, so
  * that `(v | 0) === v` tests them), any double, floats a native `f` casts (any number) or
@@ -192,20 +204,22 @@ function fastStores(
   kind: string,
   size: number,
   native: boolean,
-): Pick<ElementCodec, 'fastMin' | 'fastMax' | 'fastInteger'> {
+): Pick<ElementCodec, 'store' | 'storeMin' | 'storeMax'> {
   if ((kind === 'int' || kind === 'uint') && size <= 4) {
     const bits = 8 * size;
     const min = kind === 'int' ? -(2 ** (bits - 1)) : 0;
     const max = Math.min(kind === 'int' ? 2 ** (bits - 1) - 1 : 2 ** bits - 1, 2 ** 31 - 1);
-    return { fastMin: min, fastMax: max, fastInteger: true };
+    // As int32s (`| 0`): a bound computed with `**` is a heap number, and one such value
+    // copied into a view's field would make the field a double one.
+    return { store: STORE_INT, storeMin: min | 0, storeMax: max | 0 };
   }
   if (kind === 'float' && (size === 8 || (size === 4 && native))) {
-    return { fastMin: -Infinity, fastMax: Infinity, fastInteger: false };
+    return { ...NO_FAST, store: STORE_ANY };
   }
   if (kind === 'float' && size === 4 && code === 'f') {
-    return { fastMin: -FLT_MAX, fastMax: FLT_MAX, fastInteger: false };
+    return { ...NO_FAST, store: STORE_FLOAT32 };
   }
-  return { ...NO_FAST, fastInteger: true };
+  return NO_FAST;
 }
 
 /**
@@ -248,7 +262,6 @@ function recordCodec(parsed: ParsedFormat, itemsize: number, int64: Int64Mode): 
     typed: undefined,
     halves: undefined,
     ...NO_FAST,
-    fastInteger: true,
   };
 }
 

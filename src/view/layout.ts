@@ -14,20 +14,14 @@
  * the memory is still there, and the consumer's request.
  */
 
-import { BufferError, pyTypeName, ValueError } from '../errors.js';
+import { BufferError, pyTypeName } from '../errors.js';
 import { parseFormat } from '../format/index.js';
-import {
-  byteSpan,
-  checkBounds,
-  type Layout,
-  MAX_NDIM,
-  nbytes,
-  validateLayout,
-} from '../layout/index.js';
+import { byteSpan, checkBounds, type Layout, nbytes, validateLayout } from '../layout/index.js';
 import {
   arrayBufferLength,
   BUFFER,
   type BufferInfo,
+  copyDimensions,
   deadMemoryError,
   type Exporter,
   exportRefusal,
@@ -124,9 +118,10 @@ const LAYOUT_FIELDS =
 
 /**
  * The export `layout` describes, checked and frozen, `exporter` its `obj`, and one past
- * the last byte it reaches (0 when none). Each field is read once. TypeError for a field of the wrong type, StructError for a bad format,
- * BufferError (or ValueError for too many dimensions) for a shape, strides or offset that
- * is not a layout inside the buffer, and for detached memory.
+ * the last byte it reaches (0 when none). Each field is read once. TypeError for a field
+ * of the wrong type, StructError for a bad format, BufferError (or ValueError for too many
+ * dimensions) for a shape, strides or offset that is not a layout inside the buffer, and
+ * for detached memory.
  */
 function checkedExport(
   layout: ViewLayout,
@@ -180,20 +175,10 @@ function checkedExport(
   };
 }
 
-/**
- * The entries of the array `value` (a layout's `field`), read once each into a new array;
- * longer than `MAX_NDIM` is refused before anything is read (a `length` may be 2**32 - 1).
- * The entries are checked with the rest of the layout.
- */
+/** The entries of the array `value` (a layout's `field`), as `copyDimensions` reads them. */
 function integers(value: unknown, field: string): number[] {
   if (!Array.isArray(value)) {
     throw new TypeError(`layout ${field} must be an array, not '${pyTypeName(value)}'`);
   }
-  const length = value.length;
-  if (length > MAX_NDIM) {
-    throw new ValueError(`memoryview: number of dimensions must not exceed ${MAX_NDIM}`);
-  }
-  const copy = new Array<number>(length);
-  for (let i = 0; i < length; i++) copy[i] = value[i];
-  return copy;
+  return copyDimensions(value);
 }

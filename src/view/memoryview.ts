@@ -436,13 +436,7 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
       const layout = obj.#layout;
       const format = obj.#format;
       const readonly = obj.#readonly;
-      const access = obj.#access;
-      const el =
-        int64 !== obj.#int64
-          ? preparedQuietly(mbuf, layout, format, readonly, int64)
-          : access === UNPREPARED
-            ? CLOSED
-            : new Elements(access, layout, !readonly);
+      const el = obj.#elementsOf(mbuf, layout, format, readonly, int64);
       return { mbuf, layout, format, readonly, int64, el };
     }
     const int64 = viewMode(options, 'bigint');
@@ -503,16 +497,28 @@ export class MemoryView<T = unknown, L = NestedList<T>, M extends Int64Mode = In
     int64 = this.#int64,
   ): MemoryView {
     const mbuf = this.#live();
-    const access = this.#access;
-    // (Same format, parent unprepared: the child could not be prepared either; it tries on
-    // its first element access, which raises the reason.)
-    const el =
-      format !== this.#format || int64 !== this.#int64
-        ? preparedQuietly(mbuf, layout, format, readonly, int64)
-        : access === UNPREPARED
-          ? CLOSED
-          : new Elements(access, layout, !readonly);
+    const el = this.#elementsOf(mbuf, layout, format, readonly, int64);
     return MemoryView.#make(mbuf, layout, format, readonly, int64, el);
+  }
+
+  /**
+   * The elements of a view of this one's memory: in this view's access when the format and
+   * mode are this view's, else prepared anew. (Same format, this view unprepared: the new
+   * view could not be prepared either; it tries on its first element access, which raises
+   * the reason.)
+   */
+  #elementsOf(
+    mbuf: ManagedBuffer,
+    layout: Layout,
+    format: string,
+    readonly: boolean,
+    int64: Int64Mode,
+  ): Elements {
+    if (format !== this.#format || int64 !== this.#int64) {
+      return preparedQuietly(mbuf, layout, format, readonly, int64);
+    }
+    const access = this.#access;
+    return access === UNPREPARED ? CLOSED : new Elements(access, layout, !readonly);
   }
 
   /** Uses `access` for this view's elements and places element (0, …, 0) in it. */

@@ -3,6 +3,11 @@
 /** 2**53 − 1: the largest integer a number holds exactly. */
 export const SAFE = 2n ** 53n - 1n;
 
+/** The OverflowError message of number mode for an 8-byte value beyond ±SAFE. */
+export function overflowMessage(value: bigint): string {
+  return `int too large to convert to number: ${value} (int64: 'number' holds integers up to ±2**53 - 1)`;
+}
+
 /** The 8-byte patterns around every boundary of the number reader (unsigned bit patterns). */
 const EDGES: readonly bigint[] = [
   0n,
