@@ -267,23 +267,18 @@ function snapshot(value: unknown, exporter: Exporter): BufferInfo {
   });
 }
 
+/**
+ * The entries of an array, read once each into a new array. Longer than `MAX_NDIM` is
+ * refused before anything is copied (an exporter's `length` may be 2**32 - 1).
+ */
 function copyIntegers(value: unknown, field: string): number[] {
   if (!Array.isArray(value)) throw badField(field, 'an array', value);
-  return copyDimensions(value);
-}
-
-/**
- * The entries of a shape or strides array, read once each into a new array, for checking
- * with the rest of the layout. Longer than `MAX_NDIM` is refused before anything is
- * copied (a `length` may be 2**32 - 1).
- */
-export function copyDimensions(value: readonly unknown[]): number[] {
   const length = value.length;
   if (length > MAX_NDIM) {
     throw new ValueError(`memoryview: number of dimensions must not exceed ${MAX_NDIM}`);
   }
   const copy = new Array<number>(length);
-  for (let i = 0; i < length; i++) copy[i] = value[i] as number;
+  for (let i = 0; i < length; i++) copy[i] = value[i];
   return copy;
 }
 

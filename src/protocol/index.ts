@@ -5,7 +5,6 @@
  */
 export {
   type BufferSource,
-  copyDimensions,
   exportRefusal,
   getBuffer,
   isBuffer,
